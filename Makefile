@@ -1,0 +1,58 @@
+# Two commands for a fresh machine: `make run` and `make test` (see README).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN_STAMP := $(VENV)/.run-installed
+DEV_STAMP := $(VENV)/.dev-installed
+DEV_ENV := DJANGO_DEBUG=1
+
+.PHONY: run test lint browser ci clean
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+	  { echo "Python 3.11 or newer is needed (found $$($(PYTHON) --version))."; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+
+$(RUN_STAMP): requirements.txt | $(PY)
+	$(VENV)/bin/pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $(RUN_STAMP) $@
+
+.demo-password: | $(PY)
+	$(PY) -c 'import secrets; print(secrets.token_urlsafe(9))' > $@
+
+run: $(RUN_STAMP) .demo-password
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_catalogue
+	$(DEV_ENV) $(PY) manage.py seed_demo --password "$$(cat .demo-password)"
+	@echo "Serving http://127.0.0.1:8000 (Ctrl+C to stop)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Debian's chromium for the browser tests, by package name; never a browser download.
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "chromium is missing and cannot be installed here: browser tests will be skipped (sudo apt-get install chromium to run them)."; \
+	  fi; \
+	fi
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(DEV_ENV) $(PY) manage.py check
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test: $(DEV_STAMP) browser lint
+	$(DEV_ENV) $(VENV)/bin/pytest
+
+ci:
+	bash .ci/run
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

@@ -1,0 +1,64 @@
+"""The one way into a clinic's data.
+
+Every view, form queryset and API queryset reaches clinical records through these
+helpers, so a practitioner only ever sees their own clinic. Anything else is a 404.
+"""
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+from rest_framework.permissions import BasePermission
+
+from .models import Client, Practitioner
+
+NOT_A_PRACTITIONER = (
+    "Your account is not linked to an active practitioner, so clinical records are not "
+    "available to it. Ask your clinic's administrator to set up your practitioner profile."
+)
+
+
+def practitioner_for(user):
+    """The user's active practitioner profile, or None."""
+    if not user.is_authenticated:
+        return None
+    try:
+        practitioner = user.practitioner
+    except Practitioner.DoesNotExist:
+        return None
+    return practitioner if practitioner.is_active else None
+
+
+def require_practitioner(request):
+    practitioner = practitioner_for(request.user)
+    if practitioner is None:
+        raise PermissionDenied(NOT_A_PRACTITIONER)
+    return practitioner
+
+
+def clients_for(practitioner):
+    return Client.objects.filter(clinic_id=practitioner.clinic_id)
+
+
+def colleagues_for(practitioner):
+    return Practitioner.objects.filter(clinic_id=practitioner.clinic_id, is_active=True)
+
+
+def get_client_or_404(practitioner, pk):
+    return get_object_or_404(clients_for(practitioner), pk=pk)
+
+
+class PractitionerRequiredMixin(LoginRequiredMixin):
+    """Logged in and an active practitioner; sets self.practitioner."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.practitioner = require_practitioner(request)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class IsActivePractitioner(BasePermission):
+    message = NOT_A_PRACTITIONER
+
+    def has_permission(self, request, view):
+        return practitioner_for(request.user) is not None

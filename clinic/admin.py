@@ -1,0 +1,62 @@
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import Client, Clinic, Practitioner
+
+
+@admin.register(Clinic)
+class ClinicAdmin(admin.ModelAdmin):
+    list_display = ["name", "phone", "email", "time_zone"]
+    search_fields = ["name", "email"]
+
+
+class PractitionerInline(admin.StackedInline):
+    model = Practitioner
+    can_delete = False
+    fk_name = "user"
+    extra = 0
+    max_num = 1
+    fields = ["clinic", "display_name", "qualification", "registration_number", "is_active"]
+
+
+User = get_user_model()
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class PractitionerUserAdmin(UserAdmin):
+    """A user and their practitioner profile on one page."""
+
+    inlines = [PractitionerInline]
+    list_display = ["username", "email", "practitioner_clinic", "is_staff", "is_active"]
+    list_select_related = ["practitioner__clinic"]
+    list_filter = UserAdmin.list_filter + ("practitioner__clinic",)
+
+    @admin.display(description="clinic", ordering="practitioner__clinic__name")
+    def practitioner_clinic(self, user):
+        practitioner = getattr(user, "practitioner", None)
+        return practitioner.clinic if practitioner else "—"
+
+
+@admin.register(Practitioner)
+class PractitionerAdmin(admin.ModelAdmin):
+    list_display = ["display_name", "clinic", "qualification", "registration_number", "is_active"]
+    list_filter = ["clinic", "is_active"]
+    list_select_related = ["clinic", "user"]
+    search_fields = ["display_name", "user__username", "registration_number"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Client)
+class ClientAdmin(SimpleHistoryAdmin):
+    list_display = ["last_name", "first_name", "clinic", "phone", "email", "archived_at"]
+    list_filter = ["clinic", ("archived_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["clinic"]
+    search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
+    readonly_fields = ["created_at", "updated_at", "consent_given_at", "consent_recorded_by"]
+    autocomplete_fields = ["primary_practitioner"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,151 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.decorators import action
+from rest_framework.exceptions import Throttled
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from .access import clients_for, colleagues_for, require_practitioner
+from .health_flags import HealthFlag
+from .models import Client, LoginFailure
+
+
+class ClientSerializer(serializers.ModelSerializer):
+    health_flags = serializers.ListField(
+        child=serializers.ChoiceField(choices=HealthFlag.choices),
+        required=False,
+        help_text="Flag codes: " + ", ".join(HealthFlag.values),
+    )
+    archived = serializers.BooleanField(read_only=True)
+    consent_given_at = serializers.DateTimeField(read_only=True)
+
+    class Meta:
+        model = Client
+        fields = [
+            "id",
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "emergency_contact",
+            "health_history",
+            "health_flags",
+            "health_flags_other",
+            "primary_practitioner",
+            "consent_given_at",
+            "archived",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["created_at", "updated_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and request.user.is_authenticated:
+            self.fields["primary_practitioner"].queryset = colleagues_for(
+                require_practitioner(request)
+            )
+
+    def validate_health_flags(self, value):
+        return sorted(set(value))
+
+    def validate_date_of_birth(self, value):
+        if value and value > timezone.localdate():
+            raise serializers.ValidationError("Date of birth cannot be in the future.")
+        return value
+
+
+class ClientFilter(filters.FilterSet):
+    archived = filters.BooleanFilter(
+        field_name="archived_at", lookup_expr="isnull", exclude=True, label="Archived"
+    )
+
+    class Meta:
+        model = Client
+        fields = ["archived"]
+
+
+class ClientViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """A clinic's clients. Clients are archived, never deleted."""
+
+    serializer_class = ClientSerializer
+    search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
+    filterset_class = ClientFilter
+
+    def get_queryset(self):
+        return clients_for(require_practitioner(self.request)).order_by("last_name", "first_name", "pk")
+
+    def perform_create(self, serializer):
+        serializer.save(clinic=require_practitioner(self.request).clinic)
+
+    @extend_schema(request=None, responses=ClientSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        client = self.get_object()
+        client.archive()
+        return Response(self.get_serializer(client).data)
+
+    @extend_schema(request=None, responses=ClientSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        client = self.get_object()
+        client.restore()
+        return Response(self.get_serializer(client).data)
+
+
+def _client_ip(request):
+    return request.META.get("REMOTE_ADDR")
+
+
+class ObtainTokenView(APIView):
+    """Exchange a username and password for an API token.
+
+    Failed attempts are counted per username and per address; past the limit the
+    endpoint answers 429 until the window has passed.
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    serializer_class = AuthTokenSerializer
+
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
+    )
+    def post(self, request):
+        username = str(request.data.get("username", ""))[:150]
+        ip = _client_ip(request)
+        since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+        failures = LoginFailure.objects.filter(at__gte=since).filter(
+            Q(username=username) | Q(ip_address=ip)
+        )
+        if failures.count() >= settings.LOGIN_FAILURE_LIMIT:
+            raise Throttled(
+                wait=settings.LOGIN_FAILURE_WINDOW_SECONDS,
+                detail="Too many failed logins. Try again later.",
+            )
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        if not serializer.is_valid():
+            LoginFailure.objects.create(username=username, ip_address=ip)
+            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
+        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
+        return Response({"token": token.key})

@@ -1,0 +1,94 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.utils import timezone
+
+from .access import colleagues_for
+from .health_flags import HealthFlag
+from .models import Client
+
+
+class ClientForm(forms.ModelForm):
+    health_flags = forms.MultipleChoiceField(
+        choices=HealthFlag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Health flags for pressing points",
+    )
+    consent = forms.BooleanField(
+        required=False,
+        label="The client has consented to acupressure treatment",
+        help_text="Recorded with today's date and your name.",
+    )
+
+    class Meta:
+        model = Client
+        fields = [
+            "first_name",
+            "last_name",
+            "preferred_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "address",
+            "emergency_contact",
+            "primary_practitioner",
+            "health_history",
+            "health_flags",
+            "health_flags_other",
+        ]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "address": forms.Textarea(attrs={"rows": 2}),
+            "health_history": forms.Textarea(attrs={"rows": 4}),
+            "health_flags_other": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, practitioner, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.practitioner = practitioner
+        self.fields["primary_practitioner"].queryset = colleagues_for(practitioner)
+        if not self.instance.pk:
+            self.fields["primary_practitioner"].initial = practitioner.pk
+        self.fields["consent"].initial = self.instance.has_consent
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            Fieldset(
+                "Client",
+                "first_name",
+                "last_name",
+                "preferred_name",
+                "date_of_birth",
+                "primary_practitioner",
+            ),
+            Fieldset("Contact", "phone", "email", "address", "emergency_contact"),
+            Fieldset(
+                "Health", "health_history", "health_flags", "health_flags_other", "consent"
+            ),
+            Submit("save", "Save client"),
+        )
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        if born and born > timezone.localdate():
+            raise forms.ValidationError("Date of birth cannot be in the future.")
+        if born and born.year < 1900:
+            raise forms.ValidationError("Enter a date of birth after 1900.")
+        return born
+
+    def clean_health_flags(self):
+        return sorted(set(self.cleaned_data["health_flags"]))
+
+    def save(self, commit=True):
+        client = super().save(commit=False)
+        client.clinic = self.practitioner.clinic
+        given = self.cleaned_data["consent"]
+        if given and not client.has_consent:
+            client.consent_given_at = timezone.now()
+            client.consent_recorded_by = self.practitioner
+        elif not given:
+            client.consent_given_at = None
+            client.consent_recorded_by = None
+        if commit:
+            client.save()
+        return client

@@ -1,0 +1,145 @@
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .health_flags import flag_labels, validate_flag_codes
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200)
+    address = models.TextField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    time_zone = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="IANA zone such as Europe/London. Empty uses DJANGO_TIME_ZONE.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Practitioner(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="practitioners")
+    display_name = models.CharField(max_length=150)
+    qualification = models.CharField(
+        max_length=200, blank=True, help_text="The acupressure training held."
+    )
+    registration_number = models.CharField(
+        "registration or licence number", max_length=80, blank=True
+    )
+    is_active = models.BooleanField("active", default=True)
+
+    class Meta:
+        ordering = ["display_name"]
+
+    def __str__(self):
+        return self.display_name
+
+
+class ClientQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
+
+
+class Client(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="clients")
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    preferred_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    address = models.TextField(blank=True)
+    emergency_contact = models.CharField(
+        max_length=200, blank=True, help_text="Name, relationship and phone number."
+    )
+    health_history = models.TextField(blank=True)
+    health_flags = models.JSONField(
+        default=list,
+        blank=True,
+        validators=[validate_flag_codes],
+        help_text="Flag codes that matter for pressing points, e.g. pregnancy.",
+    )
+    health_flags_other = models.TextField(
+        "other health notes for treatment", blank=True
+    )
+    consent_given_at = models.DateTimeField("consent to treatment recorded", null=True, blank=True)
+    consent_recorded_by = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    primary_practitioner = models.ForeignKey(
+        Practitioner,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="primary_clients",
+    )
+    archived_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = ClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "pk"]
+        indexes = [
+            models.Index(Lower("last_name"), Lower("first_name"), name="client_name_idx"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def display_name(self):
+        if self.preferred_name:
+            return f"{self.preferred_name} {self.last_name} ({self.first_name})"
+        return self.full_name
+
+    @property
+    def archived(self):
+        return self.archived_at is not None
+
+    @property
+    def has_consent(self):
+        return self.consent_given_at is not None
+
+    @property
+    def health_flag_labels(self):
+        return flag_labels(self.health_flags)
+
+    def archive(self):
+        self.archived_at = timezone.now()
+        self.save(update_fields=["archived_at", "updated_at"])
+
+    def restore(self):
+        self.archived_at = None
+        self.save(update_fields=["archived_at", "updated_at"])
+
+
+class LoginFailure(models.Model):
+    """A failed API login, kept in the database so every app server sees it."""
+
+    username = models.CharField(max_length=150, db_index=True)
+    ip_address = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at"]

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from .views import clients, dashboard
+
+app_name = "clinic"
+
+urlpatterns = [
+    path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("clients/", clients.ClientListView.as_view(), name="client-list"),
+    path("clients/new/", clients.ClientCreateView.as_view(), name="client-create"),
+    path("clients/<int:pk>/", clients.ClientDetailView.as_view(), name="client-detail"),
+    path("clients/<int:pk>/edit/", clients.ClientUpdateView.as_view(), name="client-update"),
+    path("clients/<int:pk>/archive/", clients.ClientArchiveView.as_view(), name="client-archive"),
+    path(
+        "clients/<int:pk>/restore/",
+        clients.ClientArchiveView.as_view(restore=True),
+        name="client-restore",
+    ),
+]

@@ -1,0 +1,129 @@
+from django.contrib import messages
+from django.db.models import Q
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.views import View
+from django.views.generic import CreateView, DetailView, ListView, UpdateView
+
+from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
+from ..forms import ClientForm
+
+STATUS_CHOICES = {"active": "Active", "archived": "Archived", "all": "All"}
+
+
+def search_clients(clients, query):
+    for term in query.split():
+        clients = clients.filter(
+            Q(first_name__icontains=term)
+            | Q(last_name__icontains=term)
+            | Q(preferred_name__icontains=term)
+            | Q(email__icontains=term)
+            | Q(phone__icontains=term)
+        )
+    return clients
+
+
+class ClientListView(PractitionerRequiredMixin, ListView):
+    template_name = "clinic/client_list.html"
+    context_object_name = "clients"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "").strip()[:100]
+        self.status = self.request.GET.get("status", "active")
+        if self.status not in STATUS_CHOICES:
+            self.status = "active"
+        clients = clients_for(self.practitioner).select_related("primary_practitioner")
+        if self.status == "active":
+            clients = clients.active()
+        elif self.status == "archived":
+            clients = clients.archived()
+        return search_clients(clients, self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            query=self.query, status=self.status, status_choices=STATUS_CHOICES, **kwargs
+        )
+
+
+class ClientScopedMixin(PractitionerRequiredMixin):
+    """Fetches the client through the practitioner's clinic: strangers get 404."""
+
+    def get_object(self, queryset=None):
+        return get_client_or_404(self.practitioner, self.kwargs["pk"])
+
+
+class ClientDetailView(ClientScopedMixin, DetailView):
+    template_name = "clinic/client_detail.html"
+    context_object_name = "client"
+
+    def get_context_data(self, **kwargs):
+        history = (
+            self.object.history.select_related("history_user")
+            .order_by("-history_date")[:10]
+        )
+        return super().get_context_data(changes=describe_changes(history), **kwargs)
+
+
+def describe_changes(records):
+    """Who changed what and when, newest first, from simple-history records."""
+    records = list(records)
+    changes = []
+    for record, older in zip(records, records[1:] + [None]):
+        if older is None:
+            fields = ["created"] if record.history_type == "+" else []
+        else:
+            delta = record.diff_against(older, excluded_fields=["updated_at"])
+            fields = [record.instance_type._meta.get_field(name).verbose_name for name in delta.changed_fields]
+        changes.append({"record": record, "fields": fields})
+    return changes
+
+
+class ClientCreateView(PractitionerRequiredMixin, CreateView):
+    template_name = "clinic/client_form.html"
+    form_class = ClientForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "practitioner": self.practitioner}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, f"{self.object.full_name} was added.")
+        return response
+
+    def get_success_url(self):
+        return reverse("clinic:client-detail", args=[self.object.pk])
+
+
+class ClientUpdateView(ClientScopedMixin, UpdateView):
+    template_name = "clinic/client_form.html"
+    form_class = ClientForm
+    context_object_name = "client"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "practitioner": self.practitioner}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, "Changes saved.")
+        return response
+
+    def get_success_url(self):
+        return reverse("clinic:client-detail", args=[self.object.pk])
+
+
+class ClientArchiveView(ClientScopedMixin, View):
+    """POST only: archive (or restore) a client. Clients are never deleted."""
+
+    restore = False
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        client = self.get_object()
+        if self.restore:
+            client.restore()
+            messages.success(request, f"{client.full_name} was restored.")
+        else:
+            client.archive()
+            messages.success(request, f"{client.full_name} was archived. Restore them at any time.")
+        return redirect("clinic:client-detail", pk=client.pk)

@@ -1,0 +1,21 @@
+from django.db.models import Count, Q
+from django.views.generic import TemplateView
+
+from ..access import PractitionerRequiredMixin, clients_for
+
+
+class DashboardView(PractitionerRequiredMixin, TemplateView):
+    template_name = "clinic/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        clients = clients_for(self.practitioner)
+        counts = clients.aggregate(
+            active=Count("pk", filter=Q(archived_at__isnull=True)),
+            archived=Count("pk", filter=Q(archived_at__isnull=False)),
+            mine=Count(
+                "pk",
+                filter=Q(archived_at__isnull=True, primary_practitioner=self.practitioner),
+            ),
+        )
+        recent = clients.active().order_by("-updated_at")[:8]
+        return super().get_context_data(counts=counts, recent_clients=recent, **kwargs)

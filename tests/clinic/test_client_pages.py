@@ -1,0 +1,182 @@
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import Client
+
+from ..factories import ClientFactory
+
+
+def valid_form(**overrides):
+    data = {
+        "first_name": "Priya",
+        "last_name": "Shah",
+        "preferred_name": "",
+        "date_of_birth": "1991-11-23",
+        "phone": "07700 900123",
+        "email": "priya@example.com",
+        "address": "1 Elm Row",
+        "emergency_contact": "Raj Shah, husband, 07700 900124",
+        "health_history": "Neck ache in the evenings.",
+        "health_flags": ["pregnancy"],
+        "health_flags_other": "",
+        "consent": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+class TestCreate:
+    def test_it_works(self, as_practitioner, practitioner):
+        response = as_practitioner.post(reverse("clinic:client-create"), valid_form())
+        client = Client.objects.get()
+        assert response.status_code == 302
+        assert response.url == reverse("clinic:client-detail", args=[client.pk])
+        assert client.clinic == practitioner.clinic
+        assert client.health_flags == ["pregnancy"]
+        assert client.consent_recorded_by == practitioner
+        assert client.consent_given_at is not None
+        assert client.primary_practitioner is None
+
+    def test_the_clinic_comes_from_the_practitioner_not_the_request(
+        self, as_practitioner, practitioner, outsider
+    ):
+        as_practitioner.post(
+            reverse("clinic:client-create"), valid_form(clinic=outsider.clinic.pk)
+        )
+        assert Client.objects.get().clinic == practitioner.clinic
+
+    def test_it_rejects_bad_input_keeps_what_was_typed_and_saves_nothing(self, as_practitioner):
+        tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+        response = as_practitioner.post(
+            reverse("clinic:client-create"),
+            valid_form(last_name="", email="not-an-email", date_of_birth=tomorrow),
+        )
+        assert response.status_code == 200
+        assert Client.objects.count() == 0
+        form = response.context["form"]
+        assert "last_name" in form.errors
+        assert "email" in form.errors
+        assert form.errors["date_of_birth"] == ["Date of birth cannot be in the future."]
+        html = response.content.decode()
+        assert 'value="Priya"' in html
+        assert 'value="not-an-email"' in html
+        assert "Neck ache in the evenings." in html
+        assert 'id="error_1_id_email"' in html  # crispy puts the message by the field
+
+    def test_it_rejects_an_unknown_health_flag(self, as_practitioner):
+        response = as_practitioner.post(
+            reverse("clinic:client-create"), valid_form(health_flags=["flying"])
+        )
+        assert "health_flags" in response.context["form"].errors
+        assert Client.objects.count() == 0
+
+    def test_primary_practitioner_must_be_a_colleague(self, as_practitioner, outsider):
+        response = as_practitioner.post(
+            reverse("clinic:client-create"), valid_form(primary_practitioner=outsider.pk)
+        )
+        assert "primary_practitioner" in response.context["form"].errors
+        assert Client.objects.count() == 0
+
+
+class TestUpdate:
+    def test_it_works_and_keeps_history(self, as_practitioner, practitioner, client_record):
+        url = reverse("clinic:client-update", args=[client_record.pk])
+        as_practitioner.post(url, valid_form(first_name="Maggie", last_name="Hale"))
+        client_record.refresh_from_db()
+        assert client_record.first_name == "Maggie"
+        latest = client_record.history.latest()
+        assert latest.history_user == practitioner.user
+        assert latest.prev_record.first_name == "Margaret"
+
+    def test_withdrawing_consent_clears_it(self, as_practitioner, client_record, practitioner):
+        client_record.consent_given_at = timezone.now()
+        client_record.consent_recorded_by = practitioner
+        client_record.save()
+        url = reverse("clinic:client-update", args=[client_record.pk])
+        as_practitioner.post(url, valid_form(consent=""))
+        client_record.refresh_from_db()
+        assert client_record.consent_given_at is None
+
+    def test_the_detail_page_shows_who_changed_what(self, as_practitioner, client_record):
+        url = reverse("clinic:client-update", args=[client_record.pk])
+        as_practitioner.post(url, valid_form(first_name="Maggie", last_name="Hale"))
+        response = as_practitioner.get(reverse("clinic:client-detail", args=[client_record.pk]))
+        html = response.content.decode()
+        assert "first name" in html
+        assert "ana" in html
+
+
+class TestArchive:
+    def test_archive_and_restore_never_delete(self, as_practitioner, client_record):
+        as_practitioner.post(reverse("clinic:client-archive", args=[client_record.pk]))
+        client_record.refresh_from_db()
+        assert client_record.archived
+        listing = as_practitioner.get(reverse("clinic:client-list"))
+        assert client_record not in listing.context["clients"]
+        archived = as_practitioner.get(reverse("clinic:client-list"), {"status": "archived"})
+        assert client_record in archived.context["clients"]
+        as_practitioner.post(reverse("clinic:client-restore", args=[client_record.pk]))
+        client_record.refresh_from_db()
+        assert not client_record.archived
+        assert client_record.history.count() == 3
+
+    def test_archive_needs_post(self, as_practitioner, client_record):
+        response = as_practitioner.get(reverse("clinic:client-archive", args=[client_record.pk]))
+        assert response.status_code == 405
+
+
+class TestList:
+    @pytest.mark.parametrize(
+        "query", ["margaret", "HALE", "07700 111222", "maggie.hale@example.com", "marg hal"]
+    )
+    def test_search_by_name_phone_or_email(self, as_practitioner, practitioner, query):
+        ClientFactory(
+            clinic=practitioner.clinic,
+            first_name="Margaret",
+            last_name="Hale",
+            phone="07700 111222",
+            email="maggie.hale@example.com",
+        )
+        ClientFactory(clinic=practitioner.clinic, first_name="Tom", last_name="Fletcher",
+                      phone="01632 000000", email="tom@example.com")
+        response = as_practitioner.get(reverse("clinic:client-list"), {"q": query})
+        names = [c.last_name for c in response.context["clients"]]
+        assert names == ["Hale"]
+
+    def test_it_paginates(self, as_practitioner, practitioner):
+        ClientFactory.create_batch(30, clinic=practitioner.clinic)
+        first = as_practitioner.get(reverse("clinic:client-list"))
+        second = as_practitioner.get(reverse("clinic:client-list"), {"page": 2})
+        assert len(first.context["clients"]) == 25
+        assert len(second.context["clients"]) == 5
+        assert as_practitioner.get(reverse("clinic:client-list"), {"page": "x"}).status_code == 404
+
+    def test_an_unknown_status_falls_back_to_active(self, as_practitioner, client_record):
+        response = as_practitioner.get(reverse("clinic:client-list"), {"status": "nonsense"})
+        assert response.status_code == 200
+        assert response.context["status"] == "active"
+
+    @pytest.mark.parametrize("rows", [1, 30])
+    def test_query_count_is_constant(
+        self, as_practitioner, practitioner, django_assert_num_queries, rows
+    ):
+        ClientFactory.create_batch(rows, clinic=practitioner.clinic,
+                                   primary_practitioner=practitioner)
+        # session, user, practitioner, clinic (timezone), count, page of clients
+        # (practitioner joined), session save inside a savepoint (3).
+        with django_assert_num_queries(9):
+            as_practitioner.get(reverse("clinic:client-list"))
+
+    @pytest.mark.parametrize("rows", [1, 30])
+    def test_dashboard_query_count_is_constant(
+        self, as_practitioner, practitioner, django_assert_num_queries, rows
+    ):
+        ClientFactory.create_batch(rows, clinic=practitioner.clinic)
+        # session, user, practitioner, clinic, counts, recent clients,
+        # session save inside a savepoint (3).
+        with django_assert_num_queries(9):
+            response = as_practitioner.get(reverse("clinic:dashboard"))
+        assert response.context["counts"]["active"] == rows

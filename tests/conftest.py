@@ -1,0 +1,60 @@
+"""The cast: a practitioner, a colleague, an outsider, a user without a profile."""
+
+import pytest
+from rest_framework.test import APIClient
+
+from .factories import ClientFactory, PractitionerFactory, UserFactory
+
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def practitioner(db):
+    return PractitionerFactory(user__username="ana", display_name="Ana Duarte")
+
+
+@pytest.fixture
+def colleague(practitioner):
+    return PractitionerFactory(user__username="ben", clinic=practitioner.clinic)
+
+
+@pytest.fixture
+def outsider(db):
+    return PractitionerFactory(user__username="chen")
+
+
+@pytest.fixture
+def no_profile_user(db):
+    return UserFactory(username="visitor")
+
+
+@pytest.fixture
+def client_record(practitioner):
+    return ClientFactory(clinic=practitioner.clinic, first_name="Margaret", last_name="Hale")
+
+
+def logged_in(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_practitioner(client, practitioner):
+    return logged_in(client, practitioner.user)
+
+
+@pytest.fixture
+def api():
+    return APIClient()
+
+
+@pytest.fixture
+def api_as_practitioner(api, practitioner):
+    api.force_authenticate(practitioner.user)
+    return api
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Argon2 is the real hasher (see test_settings); tests don't need its cost.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

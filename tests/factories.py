@@ -1,0 +1,54 @@
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from clinic.models import Client, Clinic, Practitioner
+
+
+class ClinicFactory(DjangoModelFactory):
+    class Meta:
+        model = Clinic
+
+    name = factory.Sequence(lambda n: f"Clinic {n}")
+    phone = factory.Faker("phone_number")
+    email = factory.Faker("email")
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.Faker("email")
+    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
+
+    @factory.post_generation
+    def save_password(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class PractitionerFactory(DjangoModelFactory):
+    class Meta:
+        model = Practitioner
+
+    user = factory.SubFactory(UserFactory)
+    clinic = factory.SubFactory(ClinicFactory)
+    display_name = factory.Faker("name")
+    qualification = "Diploma in Acupressure"
+    registration_number = factory.Sequence(lambda n: f"AP-{n:04d}")
+
+
+class ClientFactory(DjangoModelFactory):
+    class Meta:
+        model = Client
+
+    clinic = factory.SubFactory(ClinicFactory)
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    date_of_birth = factory.Faker("date_of_birth", minimum_age=18, maximum_age=90)
+    phone = factory.Faker("numerify", text="07700 9#####")
+    email = factory.Faker("email")
+    health_history = factory.Faker("sentence")
