@@ -92,7 +92,9 @@ class ClientViewSet(
     filterset_class = ClientFilter
 
     def get_queryset(self):
-        return clients_for(require_practitioner(self.request)).order_by("last_name", "first_name", "pk")
+        return clients_for(require_practitioner(self.request)).order_by(
+            "last_name", "first_name", "pk"
+        )
 
     def perform_create(self, serializer):
         serializer.save(clinic=require_practitioner(self.request).clinic)

@@ -62,9 +62,7 @@ class ClientForm(forms.ModelForm):
                 "primary_practitioner",
             ),
             Fieldset("Contact", "phone", "email", "address", "emergency_contact"),
-            Fieldset(
-                "Health", "health_history", "health_flags", "health_flags_other", "consent"
-            ),
+            Fieldset("Health", "health_history", "health_flags", "health_flags_other", "consent"),
             Submit("save", "Save client"),
         )
 

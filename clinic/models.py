@@ -73,9 +73,7 @@ class Client(models.Model):
         validators=[validate_flag_codes],
         help_text="Flag codes that matter for pressing points, e.g. pregnancy.",
     )
-    health_flags_other = models.TextField(
-        "other health notes for treatment", blank=True
-    )
+    health_flags_other = models.TextField("other health notes for treatment", blank=True)
     consent_given_at = models.DateTimeField("consent to treatment recorded", null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -143,3 +141,6 @@ class LoginFailure(models.Model):
 
     class Meta:
         ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.username} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"

@@ -58,10 +58,7 @@ class ClientDetailView(ClientScopedMixin, DetailView):
     context_object_name = "client"
 
     def get_context_data(self, **kwargs):
-        history = (
-            self.object.history.select_related("history_user")
-            .order_by("-history_date")[:10]
-        )
+        history = self.object.history.select_related("history_user").order_by("-history_date")[:10]
         return super().get_context_data(changes=describe_changes(history), **kwargs)
 
 
@@ -69,12 +66,15 @@ def describe_changes(records):
     """Who changed what and when, newest first, from simple-history records."""
     records = list(records)
     changes = []
-    for record, older in zip(records, records[1:] + [None]):
+    for record, older in zip(records, [*records[1:], None], strict=True):
         if older is None:
             fields = ["created"] if record.history_type == "+" else []
         else:
             delta = record.diff_against(older, excluded_fields=["updated_at"])
-            fields = [record.instance_type._meta.get_field(name).verbose_name for name in delta.changed_fields]
+            fields = [
+                record.instance_type._meta.get_field(name).verbose_name
+                for name in delta.changed_fields
+            ]
         changes.append({"record": record, "fields": fields})
     return changes
 

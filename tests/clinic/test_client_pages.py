@@ -43,9 +43,7 @@ class TestCreate:
     def test_the_clinic_comes_from_the_practitioner_not_the_request(
         self, as_practitioner, practitioner, outsider
     ):
-        as_practitioner.post(
-            reverse("clinic:client-create"), valid_form(clinic=outsider.clinic.pk)
-        )
+        as_practitioner.post(reverse("clinic:client-create"), valid_form(clinic=outsider.clinic.pk))
         assert Client.objects.get().clinic == practitioner.clinic
 
     def test_it_rejects_bad_input_keeps_what_was_typed_and_saves_nothing(self, as_practitioner):
@@ -140,8 +138,13 @@ class TestList:
             phone="07700 111222",
             email="maggie.hale@example.com",
         )
-        ClientFactory(clinic=practitioner.clinic, first_name="Tom", last_name="Fletcher",
-                      phone="01632 000000", email="tom@example.com")
+        ClientFactory(
+            clinic=practitioner.clinic,
+            first_name="Tom",
+            last_name="Fletcher",
+            phone="01632 000000",
+            email="tom@example.com",
+        )
         response = as_practitioner.get(reverse("clinic:client-list"), {"q": query})
         names = [c.last_name for c in response.context["clients"]]
         assert names == ["Hale"]
@@ -163,8 +166,9 @@ class TestList:
     def test_query_count_is_constant(
         self, as_practitioner, practitioner, django_assert_num_queries, rows
     ):
-        ClientFactory.create_batch(rows, clinic=practitioner.clinic,
-                                   primary_practitioner=practitioner)
+        ClientFactory.create_batch(
+            rows, clinic=practitioner.clinic, primary_practitioner=practitioner
+        )
         # session, user, practitioner, clinic (timezone), count, page of clients
         # (practitioner joined), session save inside a savepoint (3).
         with django_assert_num_queries(9):

@@ -1,0 +1,72 @@
+"""Browser tests: Playwright driving Debian's chromium, headless, against live_server."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to
+# work beside one unless told that the test thread is the only user.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config, items):
+    if Path(CHROMIUM).exists():
+        return
+    message = (
+        "Debian's chromium is not installed: run `sudo apt-get install chromium` "
+        "(make test does this when run as root)."
+    )
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            if os.environ.get("CI") == "true":
+                item.add_marker(pytest.mark.xfail(reason=message, run=False, strict=True))
+            else:
+                item.add_marker(pytest.mark.skip(reason=message))
+
+
+def pytest_sessionstart(session):
+    if os.environ.get("CI") == "true" and not Path(CHROMIUM).exists():
+        raise pytest.UsageError(
+            "CI=true but Debian's chromium is missing: browser tests cannot run."
+        )
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def artifacts():
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
+
+
+@pytest.fixture
+def login(page, live_server):
+    def log_in(username, password="correct-horse-battery"):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        page.wait_for_url(f"{live_server.url}/")
+
+    return log_in

@@ -1,0 +1,48 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from ..factories import ClientFactory
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.com", "pw-root-123")
+
+
+def test_a_superuser_manages_users_with_their_practitioner_profile(client, superuser, practitioner):
+    client.force_login(superuser)
+    response = client.get(f"/admin/auth/user/{practitioner.user.pk}/change/")
+    assert response.status_code == 200
+    assert b"Registration or licence number" in response.content
+    response = client.post(
+        "/admin/auth/user/add/",
+        {
+            "username": "dora",
+            "password1": "a-Long-pass-987",
+            "password2": "a-Long-pass-987",
+            "usable_password": "true",
+            "practitioner-TOTAL_FORMS": "1",
+            "practitioner-INITIAL_FORMS": "0",
+            "practitioner-MIN_NUM_FORMS": "0",
+            "practitioner-MAX_NUM_FORMS": "1",
+            "practitioner-0-clinic": practitioner.clinic.pk,
+            "practitioner-0-display_name": "Dora Vale",
+            "practitioner-0-is_active": "on",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert get_user_model().objects.get(username="dora").practitioner.display_name == "Dora Vale"
+
+
+def test_clients_are_visible_with_history_but_not_deletable(client, superuser, practitioner):
+    record = ClientFactory(clinic=practitioner.clinic)
+    client.force_login(superuser)
+    assert client.get("/admin/clinic/client/").status_code == 200
+    assert client.get(f"/admin/clinic/client/{record.pk}/history/").status_code == 200
+    assert client.get(f"/admin/clinic/client/{record.pk}/delete/").status_code == 403
+
+
+def test_a_practitioner_without_admin_rights_is_refused(as_practitioner):
+    response = as_practitioner.get("/admin/clinic/client/")
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url

@@ -1,0 +1,86 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+import clinic.settings as project_settings
+from clinic.models import Client, Clinic, Practitioner
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def import_settings(**env):
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    clean.pop("DATABASE_URL", None)
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import clinic.settings as s; print(s.DATABASES['default']['ENGINE'])",
+        ],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+    )
+
+
+class TestSettings:
+    def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(self):
+        result = import_settings(DJANGO_DEBUG="0")
+        assert result.returncode != 0
+        assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+    def test_it_refuses_a_short_secret_key(self):
+        result = import_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="short")
+        assert "at least 32" in result.stderr
+
+    def test_a_real_key_starts_and_database_url_switches_to_postgresql(self):
+        result = import_settings(
+            DJANGO_SECRET_KEY="x" * 50, DATABASE_URL="postgres://u:p@localhost:5432/clinic"
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "django.db.backends.postgresql"
+
+    def test_a_bad_boolean_fails_loudly(self):
+        assert "must be true or false" in import_settings(DJANGO_DEBUG="maybe").stderr
+
+    def test_sqlite_waits_instead_of_failing(self):
+        options = project_settings.SQLITE_DEFAULT["OPTIONS"]
+        assert options["transaction_mode"] == "IMMEDIATE"
+        assert "journal_mode=WAL" in options["init_command"]
+        assert options["timeout"] >= 5
+
+    def test_passwords_use_argon2_and_sessions_expire_after_30_idle_minutes(self):
+        assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+        assert project_settings.SESSION_COOKIE_AGE == 30 * 60
+        assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+@pytest.mark.django_db
+class TestSeedDemo:
+    def test_it_creates_the_demo_and_is_safe_to_run_twice(self, capsys):
+        call_command("seed_demo", password="demo-pass-1")
+        call_command("seed_demo", password="demo-pass-1")
+        assert set(Clinic.objects.values_list("name", flat=True)) == {
+            "Riverside Acupressure",
+            "Hilltop Wellness",
+        }
+        riverside = Practitioner.objects.filter(clinic__name="Riverside Acupressure")
+        assert set(riverside.values_list("user__username", flat=True)) == {"ana", "ben"}
+        assert Practitioner.objects.get(user__username="chen").clinic.name == "Hilltop Wellness"
+        for clinic in Clinic.objects.all():
+            assert 10 <= Client.objects.filter(clinic=clinic).count() <= 15
+        admin = get_user_model().objects.get(username="admin")
+        assert admin.is_superuser and admin.check_password("demo-pass-1")
+        assert "demo-pass-1" in capsys.readouterr().out
+
+    def test_without_a_password_it_generates_and_prints_one(self, capsys):
+        call_command("seed_demo")
+        out = capsys.readouterr().out
+        password = out.split("password for all: ")[1].split(")")[0]
+        assert get_user_model().objects.get(username="ana").check_password(password)
