@@ -3,10 +3,14 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
 from clinic.api import ClientViewSet, ObtainTokenView
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="client")
+router.register("points", PointViewSet, basename="point")
+router.register("conditions", ConditionViewSet, basename="condition")
+router.register("tools", PressureToolViewSet, basename="tool")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -15,5 +19,6 @@ urlpatterns = [
     path("api/v1/", include(router.urls)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("catalogue/", include("catalogue.urls")),
     path("", include("clinic.urls_pages")),
 ]

@@ -52,3 +52,70 @@ class ClientFactory(DjangoModelFactory):
     phone = factory.Faker("numerify", text="07700 9#####")
     email = factory.Faker("email")
     health_history = factory.Faker("sentence")
+
+
+class MeridianFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalogue.Meridian"
+        django_get_or_create = ["code"]
+
+    code = "LI"
+    name = "Large Intestine"
+    position = 1
+
+
+class PressureToolFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalogue.PressureTool"
+        django_get_or_create = ["slug"]
+
+    slug = "thumb"
+    name = factory.LazyAttribute(lambda tool: tool.slug.replace("-", " ").capitalize())
+    self_applicable = True
+
+
+class ConditionFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalogue.Condition"
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Condition {n}")
+    slug = factory.LazyAttribute(lambda c: c.name.lower().replace(" ", "-").replace("/", ""))
+
+
+class PointFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalogue.Point"
+        django_get_or_create = ["code"]
+
+    meridian = factory.SubFactory(MeridianFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    code = factory.LazyAttribute(lambda p: f"{p.meridian.code}{p.number}")
+    pinyin = factory.Sequence(lambda n: f"Pinyin{n}")
+    hanzi = "穴"
+    english_name = factory.Sequence(lambda n: f"Point {n}")
+    region = "hand"
+    location = "Where a practitioner finds it."
+    self_care_instructions = "Press here gently."
+    self_care = True
+    default_tool = factory.SubFactory(PressureToolFactory)
+    figure = "hand"
+    figure_x = 20
+    figure_y = 30
+
+
+class IndicationFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalogue.Indication"
+
+    point = factory.SubFactory(PointFactory)
+    condition = factory.SubFactory(ConditionFactory)
+    source_count = 2
+
+
+class CautionFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalogue.Caution"
+
+    point = factory.SubFactory(PointFactory)
+    flag = "pregnancy"

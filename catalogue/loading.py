@@ -1,0 +1,228 @@
+"""Load the shipped catalogue (catalogue/data/) into the database.
+
+Idempotent: a second load changes nothing. A point edited in the admin since it was
+last loaded keeps its edits unless force=True. Nothing is ever deleted.
+"""
+
+import csv
+import hashlib
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from django.db import transaction
+from simple_history.utils import bulk_create_with_history
+
+from .models import Caution, Condition, Indication, Meridian, Point, PressureTool
+
+TENTH = Decimal("0.1")
+DATA = Path(__file__).resolve().parent / "data"
+MERIDIAN_ORDER = "LU LI ST SP HT SI BL KI PC TE GB LR GV CV EX".split()
+EDITABLE_FIELDS = [
+    "meridian_id",
+    "number",
+    "pinyin",
+    "hanzi",
+    "hanzi_simplified",
+    "english_name",
+    "region",
+    "location",
+    "self_care_instructions",
+    "default_tool_id",
+    "self_care",
+    "cautions",
+    "figure",
+    "figure_x",
+    "figure_y",
+]
+
+
+def read_csv(name):
+    with open(DATA / name, newline="", encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return f"{value:.1f}"
+    return "" if value is None else str(value)
+
+
+def fingerprint(values):
+    text = json.dumps({k: _plain(values.get(k)) for k in EDITABLE_FIELDS}, sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def current_values(point):
+    return {name: getattr(point, name) for name in EDITABLE_FIELDS}
+
+
+@dataclass
+class LoadReport:
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    kept_edits: list = field(default_factory=list)
+
+    def lines(self):
+        kinds = sorted(set(self.created) | set(self.updated))
+        yield from (
+            f"{kind}: {self.created[kind]} created, {self.updated[kind]} updated" for kind in kinds
+        )
+        if self.kept_edits:
+            yield (
+                f"kept admin edits on {len(self.kept_edits)} points "
+                f"({', '.join(self.kept_edits[:10])}{'…' if len(self.kept_edits) > 10 else ''}); "
+                "use --force to overwrite them"
+            )
+
+
+def upsert(model, lookup, values, report, kind, force=True):
+    obj, created = model.objects.get_or_create(**lookup, defaults=values)
+    if created:
+        report.created[kind] += 1
+    elif force and any(getattr(obj, k) != v for k, v in values.items()):
+        for k, v in values.items():
+            setattr(obj, k, v)
+        obj.save()
+        report.updated[kind] += 1
+    return obj
+
+
+def shipped_points(meridians, tools):
+    texts = {row["code"]: row for row in read_csv("point_texts.csv")}
+    positions = {row["code"]: row for row in read_csv("point_positions.csv")}
+    for row in read_csv("who_points.csv") + read_csv("extra_points.csv"):
+        code = row["code"]
+        text = texts.get(code, {})
+        place = positions.get(code, {})
+        yield (
+            code,
+            {
+                "meridian_id": meridians[row["meridian_code"]].pk,
+                "number": int(row["number"]),
+                "pinyin": row["pinyin"],
+                "hanzi": row["hanzi"],
+                "hanzi_simplified": row["hanzi_simplified"],
+                "english_name": text.get("english_name", ""),
+                "region": text.get("region", ""),
+                "location": text.get("location", ""),
+                "self_care_instructions": text.get("self_care_instructions", ""),
+                "default_tool_id": tools[text["default_tool"]].pk
+                if text.get("default_tool")
+                else None,
+                "self_care": text.get("self_care") == "yes",
+                "cautions": text.get("cautions", ""),
+                "figure": place.get("figure", ""),
+                "figure_x": Decimal(place["x"]).quantize(TENTH) if place else None,
+                "figure_y": Decimal(place["y"]).quantize(TENTH) if place else None,
+            },
+        )
+
+
+@transaction.atomic
+def load_catalogue(force=False):
+    report = LoadReport()
+    meridians = {}
+    for row in read_csv("who_points.csv") + read_csv("extra_points.csv"):
+        code = row["meridian_code"]
+        if code not in meridians:
+            meridians[code] = upsert(
+                Meridian,
+                {"code": code},
+                {"name": row["meridian_name"], "position": MERIDIAN_ORDER.index(code)},
+                report,
+                "meridians",
+            )
+    tools = {
+        row["slug"]: upsert(
+            PressureTool,
+            {"slug": row["slug"]},
+            {
+                "name": row["name"],
+                "how_to_use": row["how_to_use"],
+                "self_applicable": row["self_applicable"] == "yes",
+                "position": position,
+            },
+            report,
+            "tools",
+            force=force,
+        )
+        for position, row in enumerate(read_csv("tools.csv"))
+    }
+    existing = {p.code: p for p in Point.objects.all()}
+    new_points = []
+    for code, values in shipped_points(meridians, tools):
+        if code in existing:
+            update_point(existing[code], values, force, report)
+        else:
+            new_points.append(new_point(code, values))
+    if new_points:
+        bulk_create_with_history(new_points, Point)
+        report.created["points"] += len(new_points)
+    points = {p.code: p for p in Point.objects.all()}
+    load_conditions(points, report, force)
+    for row in read_csv("cautions.csv"):
+        upsert(
+            Caution,
+            {"point": points[row["code"]], "flag": row["flag"]},
+            {"note": row["note"]},
+            report,
+            "cautions",
+            force=force,
+        )
+    return report
+
+
+def new_point(code, values):
+    point = Point(code=code, shipped_fingerprint=fingerprint(values), **values)
+    point.set_search_keys()
+    return point
+
+
+def update_point(point, values, force, report):
+    shipped = fingerprint(values)
+    current = fingerprint(current_values(point))
+    if current == shipped and point.shipped_fingerprint == shipped:
+        return
+    if current != point.shipped_fingerprint and not force:
+        report.kept_edits.append(point.code)
+        return
+    for name, value in values.items():
+        setattr(point, name, value)
+    point.shipped_fingerprint = shipped
+    point.save()
+    report.updated["points"] += 1
+
+
+def load_conditions(points, report, force):
+    indications = read_csv("indications.csv")
+    for row in read_csv("conditions.csv"):
+        condition = upsert(
+            Condition,
+            {"slug": row["slug"]},
+            {"name": row["name"], "body_area": row["body_area"], "description": row["description"]},
+            report,
+            "conditions",
+            force=force,
+        )
+        wanted_sources = set(row["sources_filter"].split())
+        for cited in indications:
+            if cited["topic"] not in row["topics"].split() or cited["code"] not in points:
+                continue
+            sources = cited["sources"].split()
+            if wanted_sources:
+                sources = [s for s in sources if s in wanted_sources]
+                if not sources:
+                    continue
+            upsert(
+                Indication,
+                {"point": points[cited["code"]], "condition": condition},
+                {
+                    "source_count": len(sources) if wanted_sources else int(cited["n_sources"]),
+                    "sources": " ".join(sources),
+                },
+                report,
+                "indications",
+            )

@@ -1,0 +1,225 @@
+import unicodedata
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from clinic.health_flags import HealthFlag
+
+
+def search_key(text):
+    """Lower case, no accents, spaces or hyphens: 'Hégǔ' -> 'hegu', 'LI 4' -> 'li4'."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in plain.lower() if c.isalnum())
+
+
+class BodyRegion(models.TextChoices):
+    HEAD_FACE = "head_face", "Head and face"
+    NECK = "neck", "Neck"
+    SHOULDER = "shoulder", "Shoulder"
+    UPPER_BACK = "upper_back", "Upper back"
+    LOWER_BACK = "lower_back", "Lower back"
+    CHEST = "chest", "Chest"
+    ABDOMEN = "abdomen", "Abdomen"
+    ARM = "arm", "Arm"
+    HAND = "hand", "Hand"
+    HIP = "hip", "Hip"
+    LEG = "leg", "Leg"
+    FOOT = "foot", "Foot"
+
+
+class Figure(models.TextChoices):
+    FRONT = "front", "Body, front"
+    BACK = "back", "Body, back"
+    HEAD = "head", "Head and neck"
+    HAND = "hand", "Hand and wrist"
+    LEG = "leg", "Lower leg"
+    FOOT = "foot", "Foot"
+
+
+class Meridian(models.Model):
+    code = models.CharField(max_length=4, unique=True)
+    name = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order in lists.")
+
+    class Meta:
+        ordering = ["position", "code"]
+
+    def __str__(self):
+        return f"{self.code} · {self.name}"
+
+
+class PressureTool(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=60)
+    how_to_use = models.TextField(blank=True)
+    self_applicable = models.BooleanField("a client can use it on themselves", default=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Condition(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(unique=True)
+    description = models.TextField(blank=True)
+    body_area = models.CharField(max_length=20, choices=BodyRegion.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class PointQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_lists(self):
+        return self.select_related("meridian", "default_tool")
+
+
+class Point(models.Model):
+    code = models.CharField(max_length=12, unique=True, help_text="WHO form: LI4, EX-HN3.")
+    meridian = models.ForeignKey(Meridian, on_delete=models.PROTECT, related_name="points")
+    number = models.PositiveSmallIntegerField()
+    pinyin = models.CharField(max_length=40)
+    hanzi = models.CharField("Chinese (traditional, as WHO prints it)", max_length=10)
+    hanzi_simplified = models.CharField("Chinese (simplified)", max_length=10, blank=True)
+    english_name = models.CharField(max_length=80, blank=True)
+    region = models.CharField(max_length=20, choices=BodyRegion.choices, blank=True)
+    location = models.TextField(blank=True, help_text="How a practitioner finds the point.")
+    self_care_instructions = models.TextField(
+        blank=True, help_text="How a client finds and presses it at home, in plain words."
+    )
+    default_tool = models.ForeignKey(
+        PressureTool, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    default_duration_seconds = models.PositiveIntegerField(
+        default=180,
+        validators=[MinValueValidator(10), MaxValueValidator(1800)],
+        help_text="Three minutes or until relief.",
+    )
+    self_care = models.BooleanField("suitable for self-care", default=False)
+    cautions = models.TextField(blank=True)
+    conditions = models.ManyToManyField(
+        Condition, through="Indication", related_name="points", blank=True
+    )
+    figure = models.CharField(max_length=10, choices=Figure.choices, blank=True)
+    figure_x = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Across the figure, in percent from the left.",
+    )
+    figure_y = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text="Down the figure, in percent from the top.",
+    )
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Retire a point instead of deleting it."
+    )
+    code_key = models.CharField(max_length=12, editable=False, db_index=True)
+    pinyin_key = models.CharField(max_length=40, editable=False, db_index=True)
+    shipped_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        editable=False,
+        help_text="Fingerprint of the shipped text last loaded; differs once edited here.",
+    )
+    history = HistoricalRecords(excluded_fields=["code_key", "pinyin_key"])
+
+    objects = PointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meridian__position", "number", "code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(default_duration_seconds__gte=10)
+                & models.Q(default_duration_seconds__lte=1800),
+                name="point_duration_between_10s_and_30min",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(figure="") & models.Q(figure_x__isnull=True))
+                | (
+                    ~models.Q(figure="")
+                    & models.Q(figure_x__isnull=False)
+                    & models.Q(figure_y__isnull=False)
+                ),
+                name="point_figure_has_coordinates",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.pinyin}"
+
+    def save(self, *args, **kwargs):
+        self.set_search_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "code_key", "pinyin_key"}
+        super().save(*args, **kwargs)
+
+    def set_search_keys(self):
+        self.code_key = search_key(self.code)
+        self.pinyin_key = search_key(self.pinyin)
+
+    @property
+    def has_picture(self):
+        return bool(self.figure) and self.figure_x is not None and self.figure_y is not None
+
+    @property
+    def caution_flags(self):
+        return sorted({c.flag for c in self.point_cautions.all()})
+
+
+class Indication(models.Model):
+    """A condition a point is cited for, with how many independent sources back it."""
+
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="indications")
+    condition = models.ForeignKey(Condition, on_delete=models.CASCADE, related_name="indications")
+    source_count = models.PositiveSmallIntegerField(default=1)
+    sources = models.CharField(max_length=300, blank=True, help_text="Source keys.")
+
+    class Meta:
+        ordering = ["-source_count", "point__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "condition"], name="unique_indication"),
+        ]
+
+    def __str__(self):
+        return f"{self.point.code} for {self.condition} ({self.source_count} sources)"
+
+
+class Caution(models.Model):
+    """A health flag that calls for care at a point: a warning, never a hard block."""
+
+    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="point_cautions")
+    flag = models.CharField(max_length=30, choices=HealthFlag.choices)
+    note = models.CharField(
+        max_length=300, default="Traditionally cautioned: use practitioner judgement."
+    )
+    sources = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["point__code", "flag"]
+        constraints = [
+            models.UniqueConstraint(fields=["point", "flag"], name="unique_point_caution"),
+        ]
+
+    def __str__(self):
+        return f"{self.point.code}: {self.get_flag_display()}"

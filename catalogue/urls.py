@@ -1,0 +1,13 @@
+from django.urls import path
+
+from .views import browse
+
+app_name = "catalogue"
+
+urlpatterns = [
+    path("", browse.PointListView.as_view(), name="point-list"),
+    path("points/<str:code>/", browse.PointDetailView.as_view(), name="point-detail"),
+    path(
+        "conditions/<slug:slug>/", browse.ConditionDetailView.as_view(), name="condition-detail"
+    ),
+]
