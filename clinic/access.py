@@ -47,6 +47,16 @@ def get_client_or_404(practitioner, pk):
     return get_object_or_404(clients_for(practitioner), pk=pk)
 
 
+def sessions_for(practitioner):
+    from sessions.models import TreatmentSession
+
+    return TreatmentSession.objects.filter(client__clinic_id=practitioner.clinic_id)
+
+
+def get_session_or_404(practitioner, pk):
+    return get_object_or_404(sessions_for(practitioner).select_related("client"), pk=pk)
+
+
 class PractitionerRequiredMixin(LoginRequiredMixin):
     """Logged in and an active practitioner; sets self.practitioner."""
 

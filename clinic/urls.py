@@ -20,5 +20,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("catalogue/", include("catalogue.urls")),
+    path("", include("sessions.urls")),
     path("", include("clinic.urls_pages")),
 ]

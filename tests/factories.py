@@ -1,3 +1,5 @@
+from datetime import timezone as dt_timezone
+
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
@@ -119,3 +121,31 @@ class CautionFactory(DjangoModelFactory):
 
     point = factory.SubFactory(PointFactory)
     flag = "pregnancy"
+
+
+class TreatmentSessionFactory(DjangoModelFactory):
+    class Meta:
+        model = "treatment_sessions.TreatmentSession"
+
+    client = factory.SubFactory(ClientFactory)
+    practitioner = factory.SubFactory(
+        PractitionerFactory, clinic=factory.SelfAttribute("..client.clinic")
+    )
+    started_at = factory.Faker("past_datetime", start_date="-300d", tzinfo=dt_timezone.utc)
+    complaint = "Stiff neck"
+    pain_before = 6
+    pain_after = 3
+    outcome = "improved"
+
+
+class TreatedPointFactory(DjangoModelFactory):
+    class Meta:
+        model = "treatment_sessions.TreatedPoint"
+
+    session = factory.SubFactory(TreatmentSessionFactory)
+    point = factory.SubFactory(PointFactory)
+    side = "both"
+    tool = factory.SubFactory(PressureToolFactory)
+    duration_seconds = 180
+    pressure = "moderate"
+    response = "relief"

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from sessions.timeline import client_timeline
+
 from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
 from ..forms import ClientForm
 
@@ -59,7 +61,11 @@ class ClientDetailView(ClientScopedMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         history = self.object.history.select_related("history_user").order_by("-history_date")[:10]
-        return super().get_context_data(changes=describe_changes(history), **kwargs)
+        return super().get_context_data(
+            changes=describe_changes(history),
+            timeline=client_timeline(self.object),
+            **kwargs,
+        )
 
 
 def describe_changes(records):

@@ -1,0 +1,1 @@
+"""Sessions API. (Stub: filled in by the API work.)"""

@@ -1,0 +1,147 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from catalogue.models import Condition, Point, PressureTool
+from clinic.models import Client, Practitioner
+
+PAIN_SCALE = [MinValueValidator(0), MaxValueValidator(10)]
+MAX_POINT_SECONDS = 30 * 60
+
+
+class Outcome(models.TextChoices):
+    RESOLVED = "resolved", "Resolved"
+    IMPROVED = "improved", "Improved"
+    UNCHANGED = "unchanged", "Unchanged"
+    WORSE = "worse", "Worse"
+
+
+class Side(models.TextChoices):
+    LEFT = "left", "Left"
+    RIGHT = "right", "Right"
+    BOTH = "both", "Both"
+    MIDLINE = "midline", "Midline"
+
+
+class Pressure(models.TextChoices):
+    LIGHT = "light", "Light"
+    MODERATE = "moderate", "Moderate"
+    FIRM = "firm", "Firm"
+
+
+class Response(models.TextChoices):
+    RELIEF = "relief", "Relief"
+    TENDER = "tender", "Tender"
+    NO_CHANGE = "no_change", "No change"
+    DISCOMFORT = "discomfort", "Discomfort"
+
+
+class TreatmentSessionQuerySet(models.QuerySet):
+    def signed(self):
+        return self.filter(signed_at__isnull=False)
+
+
+class TreatmentSession(models.Model):
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="treatment_sessions")
+    practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField("started")
+    conditions = models.ManyToManyField(Condition, blank=True, related_name="+")
+    complaint = models.TextField("presenting complaint", blank=True)
+    pain_before = models.PositiveSmallIntegerField(validators=PAIN_SCALE)
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_SCALE)
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, blank=True)
+    notes = models.TextField(blank=True)
+    adverse_reaction = models.TextField(blank=True)
+    follow_up = models.TextField("follow-up recommendation", blank=True)
+    caution_acknowledged = models.BooleanField(default=False)
+    acknowledged_cautions = models.JSONField(
+        default=list, blank=True, help_text="The point cautions acknowledged, e.g. SP6: pregnancy."
+    )
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signed_by = models.ForeignKey(
+        Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = TreatmentSessionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(pain_before__gte=0) & Q(pain_before__lte=10),
+                name="session_pain_before_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(pain_after__isnull=True) | (Q(pain_after__gte=0) & Q(pain_after__lte=10)),
+                name="session_pain_after_0_to_10",
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True, signed_by__isnull=True)
+                | Q(signed_at__isnull=False, signed_by__isnull=False),
+                name="session_signed_by_whom_and_when",
+            ),
+        ]
+        indexes = [models.Index(fields=["client", "-started_at"], name="session_client_time_idx")]
+
+    def __str__(self):
+        return f"{self.client} on {self.started_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_signed(self):
+        return self.signed_at is not None
+
+    @property
+    def pain_change(self):
+        if self.pain_after is None:
+            return None
+        return self.pain_before - self.pain_after
+
+
+class TreatedPoint(models.Model):
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.CASCADE, related_name="treated_points"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    point = models.ForeignKey(Point, on_delete=models.PROTECT, related_name="+")
+    side = models.CharField(max_length=10, choices=Side.choices)
+    tool = models.ForeignKey(PressureTool, on_delete=models.PROTECT, related_name="+")
+    duration_seconds = models.PositiveIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_POINT_SECONDS)]
+    )
+    pressure = models.CharField(max_length=10, choices=Pressure.choices)
+    response = models.CharField(max_length=12, choices=Response.choices, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["session", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(duration_seconds__gt=0) & Q(duration_seconds__lte=MAX_POINT_SECONDS),
+                name="treated_point_duration_up_to_30_min",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.point.code} ({self.get_side_display()})"
+
+
+class Amendment(models.Model):
+    """A correction to a signed session: who, when, why and what changed (old and new)."""
+
+    session = models.ForeignKey(
+        TreatmentSession, on_delete=models.PROTECT, related_name="amendments"
+    )
+    amended_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
+    amended_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    changes = models.JSONField(help_text='{"field": {"old": ..., "new": ...}}')
+
+    class Meta:
+        ordering = ["amended_at", "pk"]
+
+    def __str__(self):
+        return f"Amendment to {self.session} by {self.amended_by}"

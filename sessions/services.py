@@ -1,0 +1,161 @@
+"""Writes that span a session and its points: recorded, edited, signed, amended.
+
+Field-level checks live in the forms and serializers; the rules that need the client,
+the catalogue or the clock live here, so the pages and the API enforce the same ones.
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Amendment, TreatedPoint, TreatmentSession
+
+CLOCK_SKEW = timedelta(minutes=5)
+AMENDABLE_FIELDS = [
+    "complaint", "pain_after", "outcome", "notes", "adverse_reaction", "follow_up",
+]
+SIGNED_MESSAGE = "This session is signed and can no longer be edited. Add an amendment instead."
+
+
+@dataclass(frozen=True)
+class CautionWarning:
+    index: int
+    point: object
+    flags: tuple
+    notes: tuple
+
+    @property
+    def label(self):
+        return f"{self.point.code}: {', '.join(self.flags)}"
+
+
+def caution_warnings(client, point_rows):
+    """Rows whose point carries a caution matching one of the client's health flags."""
+    client_flags = set(client.health_flags)
+    warnings = []
+    for index, row in enumerate(point_rows):
+        cautions = [c for c in row["point"].point_cautions.all() if c.flag in client_flags]
+        if cautions:
+            warnings.append(
+                CautionWarning(
+                    index=index,
+                    point=row["point"],
+                    flags=tuple(c.get_flag_display() for c in cautions),
+                    notes=tuple(c.note for c in cautions),
+                )
+            )
+    return warnings
+
+
+def check_started_at(started_at):
+    if started_at and started_at > timezone.now() + CLOCK_SKEW:
+        raise ValidationError({"started_at": "The start time cannot be in the future."})
+
+
+def check_cautions(client, point_rows, acknowledged):
+    warnings = caution_warnings(client, point_rows)
+    if warnings and not acknowledged:
+        raise ValidationError(
+            {
+                "caution_acknowledged": (
+                    "Some points carry cautions for this client ("
+                    + "; ".join(w.label for w in warnings)
+                    + "). Tick the acknowledgement to save."
+                )
+            }
+        )
+    return [w.label for w in warnings]
+
+
+def _with_defaults(row):
+    point = row["point"]
+    return {
+        **row,
+        "tool": row.get("tool") or point.default_tool,
+        "duration_seconds": row.get("duration_seconds") or point.default_duration_seconds,
+    }
+
+
+def _save_points(session, point_rows):
+    session.treated_points.all().delete()
+    for position, row in enumerate(point_rows):
+        TreatedPoint.objects.create(session=session, position=position, **_with_defaults(row))
+
+
+@transaction.atomic
+def record_session(*, client, practitioner, fields, conditions, points, caution_acknowledged):
+    check_started_at(fields.get("started_at"))
+    acknowledged = check_cautions(client, points, caution_acknowledged)
+    session = TreatmentSession.objects.create(
+        client=client,
+        practitioner=practitioner,
+        caution_acknowledged=bool(acknowledged) and caution_acknowledged,
+        acknowledged_cautions=acknowledged,
+        **fields,
+    )
+    session.conditions.set(conditions)
+    _save_points(session, points)
+    return session
+
+
+@transaction.atomic
+def update_session(session, *, fields, conditions, points, caution_acknowledged):
+    session = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_signed:
+        raise ValidationError(SIGNED_MESSAGE)
+    check_started_at(fields.get("started_at"))
+    acknowledged = check_cautions(session.client, points, caution_acknowledged)
+    for name, value in fields.items():
+        setattr(session, name, value)
+    session.caution_acknowledged = bool(acknowledged) and caution_acknowledged
+    session.acknowledged_cautions = acknowledged
+    session.save()
+    session.conditions.set(conditions)
+    _save_points(session, points)
+    return session
+
+
+@transaction.atomic
+def sign_session(session, *, practitioner):
+    session = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+    if session.is_signed:
+        raise ValidationError("This session is already signed.")
+    missing = {}
+    if session.pain_after is None:
+        missing["pain_after"] = "Record the pain after treatment before signing."
+    if not session.outcome:
+        missing["outcome"] = "Record the outcome before signing."
+    if not session.treated_points.exists():
+        missing["points"] = "Record at least one point before signing."
+    if missing:
+        raise ValidationError(missing)
+    session.signed_at = timezone.now()
+    session.signed_by = practitioner
+    session.save(update_fields=["signed_at", "signed_by", "updated_at"])
+    return session
+
+
+@transaction.atomic
+def amend_session(session, *, practitioner, reason, changes):
+    """Correct a signed session. The old values stay visible in the amendment."""
+    session = TreatmentSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_signed:
+        raise ValidationError("Only signed sessions are amended; edit this one directly.")
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the session is being amended."})
+    diff = {
+        name: {"old": getattr(session, name), "new": value}
+        for name, value in changes.items()
+        if name in AMENDABLE_FIELDS and getattr(session, name) != value
+    }
+    if not diff:
+        raise ValidationError("The amendment changes nothing.")
+    for name, change in diff.items():
+        setattr(session, name, change["new"])
+    session.save()
+    return Amendment.objects.create(
+        session=session, amended_by=practitioner, reason=reason.strip(), changes=diff
+    )
