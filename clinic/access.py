@@ -58,13 +58,21 @@ def get_session_or_404(practitioner, pk):
 
 
 class PractitionerRequiredMixin(LoginRequiredMixin):
-    """Logged in and an active practitioner; sets self.practitioner."""
+    """Logged in and an active practitioner; sets self.practitioner, then calls
+    load_objects(**kwargs), where a view fetches its scoped objects (and may answer
+    early by returning a response)."""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
         self.practitioner = require_practitioner(request)
+        early_response = self.load_objects(**kwargs)
+        if early_response is not None:
+            return early_response
         return super().dispatch(request, *args, **kwargs)
+
+    def load_objects(self, **kwargs):
+        return None
 
 
 class IsActivePractitioner(BasePermission):

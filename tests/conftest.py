@@ -58,3 +58,11 @@ def api_as_practitioner(api, practitioner):
 def fast_password_hashing(settings):
     # Argon2 is the real hasher (see test_settings); tests don't need its cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def catalogue(db):
+    """The shipped catalogue, loaded as `make run` loads it."""
+    from django.core.management import call_command
+
+    call_command("load_catalogue", verbosity=0)

@@ -1,0 +1,137 @@
+// Session form: add and remove point rows, pick points by code, pinyin or name,
+// default tool and duration from the catalogue, warn about cautions for this client.
+(function () {
+  "use strict";
+  const form = document.getElementById("session-form");
+  if (!form) return;
+  const rows = document.getElementById("point-rows");
+  const template = document.getElementById("point-row-template");
+  const total = form.querySelector('input[name="points-TOTAL_FORMS"]');
+  const pointsApi = form.dataset.pointsApi;
+  const clientFlags = (form.dataset.clientFlags || "").split(",").filter(Boolean);
+  const cautionBox = document.getElementById("caution-box");
+
+  function addRow() {
+    const index = Number(total.value);
+    const html = template.innerHTML.replace(/__prefix__/g, String(index));
+    rows.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    const row = rows.lastElementChild;
+    wireRow(row);
+    return row;
+  }
+
+  function liveRows() {
+    return Array.from(rows.querySelectorAll(".point-row")).filter((row) => !row.hidden);
+  }
+
+  function removeRow(row) {
+    const del = row.querySelector('input[type="checkbox"][name$="-DELETE"]');
+    if (del) del.checked = true;
+    row.hidden = true;
+    refreshCautionBox();
+  }
+
+  async function fetchPoints(params) {
+    const url = pointsApi + "?" + new URLSearchParams(params).toString();
+    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
+    if (!response.ok) return [];
+    return (await response.json()).results || [];
+  }
+
+  function describe(point) {
+    return point.code + " " + point.pinyin + (point.english_name ? " · " + point.english_name : "");
+  }
+
+  function applyPoint(row, point) {
+    row.querySelector(".point-code").value = point.code;
+    row.querySelector(".point-name").textContent = describe(point);
+    const tool = row.querySelector('select[name$="-tool"]');
+    if (tool && !tool.value && point.default_tool) tool.value = point.default_tool;
+    const seconds = row.querySelector('input[name$="-duration_seconds"]');
+    if (seconds && !seconds.value) seconds.value = point.default_duration_seconds;
+    const matching = (point.cautions || []).filter((c) => clientFlags.includes(c.flag));
+    const warning = row.querySelector(".caution-warning");
+    row.dataset.caution = matching.length ? "yes" : "";
+    warning.textContent = matching.length
+      ? "Caution for this client: " + matching.map((c) => c.note).join(" ")
+      : "";
+    warning.classList.toggle("d-none", !matching.length);
+    refreshCautionBox();
+  }
+
+  function refreshCautionBox() {
+    const warned = liveRows().some((row) => row.dataset.caution === "yes");
+    cautionBox.classList.toggle("border-warning", warned);
+    cautionBox.classList.toggle("bg-warning-subtle", warned);
+  }
+
+  function showSuggestions(row, points) {
+    const list = row.querySelector(".point-suggestions");
+    list.innerHTML = "";
+    points.slice(0, 8).forEach((point) => {
+      const item = document.createElement("button");
+      item.type = "button";
+      item.className = "list-group-item list-group-item-action";
+      item.setAttribute("role", "option");
+      item.textContent = describe(point);
+      item.addEventListener("mousedown", (event) => {
+        event.preventDefault();
+        applyPoint(row, point);
+        list.classList.add("d-none");
+      });
+      list.appendChild(item);
+    });
+    list.classList.toggle("d-none", points.length === 0);
+    row.suggestions = points;
+  }
+
+  function wireRow(row) {
+    const input = row.querySelector(".point-code");
+    let timer = null;
+    let latest = 0;
+    input.addEventListener("input", () => {
+      clearTimeout(timer);
+      const query = input.value.trim();
+      row.querySelector(".point-name").textContent = "";
+      if (query.length < 2) return showSuggestions(row, []);
+      timer = setTimeout(async () => {
+        const ticket = ++latest;
+        const points = await fetchPoints({ search: query });
+        if (ticket === latest) showSuggestions(row, points);
+      }, 150);
+    });
+    input.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && row.suggestions && row.suggestions.length) {
+        event.preventDefault();
+        applyPoint(row, row.suggestions[0]);
+        row.querySelector(".point-suggestions").classList.add("d-none");
+      }
+    });
+    input.addEventListener("blur", () => {
+      row.querySelector(".point-suggestions").classList.add("d-none");
+    });
+    row.querySelector(".remove-point").addEventListener("click", () => removeRow(row));
+  }
+
+  async function addSuggested() {
+    const chosen = Array.from(form.querySelectorAll('input[name="conditions"]:checked')).map((c) => c.value);
+    const present = new Set(liveRows().map((row) => row.querySelector(".point-code").value.toUpperCase()));
+    for (const slug of chosen) {
+      const points = await fetchPoints({ condition: slug });
+      const wellCited = points.filter((point) =>
+        (point.conditions || []).some((c) => c.slug === slug && c.source_count >= 2));
+      for (const point of wellCited) {
+        if (present.has(point.code)) continue;
+        present.add(point.code);
+        applyPoint(addRow(), point);
+      }
+    }
+  }
+
+  rows.querySelectorAll(".point-row").forEach(wireRow);
+  document.getElementById("add-point").addEventListener("click", () => {
+    addRow().querySelector(".point-code").focus();
+  });
+  document.getElementById("add-suggested").addEventListener("click", addSuggested);
+})();

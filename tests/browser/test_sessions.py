@@ -1,0 +1,58 @@
+import pytest
+from playwright.sync_api import expect
+
+from sessions.models import TreatmentSession
+
+from ..factories import ClientFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_practitioner_records_a_cautioned_session_signs_it_and_sees_it_charted(
+    page, live_server, login, practitioner, catalogue, artifacts
+):
+    client = ClientFactory(
+        clinic=practitioner.clinic, first_name="Priya", last_name="Shah",
+        health_flags=["pregnancy"],
+    )
+    login("ana")
+    page.goto(f"{live_server.url}/clients/{client.pk}/")
+    page.get_by_role("link", name="Record session").first.click()
+
+    page.get_by_label("Neck pain").check()
+    page.get_by_label("Pain before (0–10)").fill("7")
+    page.get_by_role("button", name="Add point").click()
+    first = page.get_by_test_id("point-row").nth(0)
+    first.get_by_role("textbox", name="Point").fill("hegu")
+    first.get_by_role("option", name="LI4 Hegu").click()
+    expect(first.get_by_role("textbox", name="Point")).to_have_value("LI4")
+    expect(first.get_by_role("spinbutton", name="Seconds")).to_have_value("180")
+    expect(first.get_by_test_id("caution-warning")).to_contain_text("pregnancy")
+
+    page.get_by_role("button", name="Add point").click()
+    second = page.get_by_test_id("point-row").nth(1)
+    second.get_by_role("textbox", name="Point").fill("SI3")
+    second.get_by_role("option", name="SI3 Houxi").click()
+    second.get_by_role("combobox", name="Side").select_option("right")
+    expect(second.get_by_test_id("caution-warning")).to_be_hidden()
+
+    page.get_by_label("Pain after (0–10)").fill("3")
+    page.get_by_label("Outcome").select_option("improved")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_text("Tick the acknowledgement to save")).to_be_visible()
+    assert TreatmentSession.objects.count() == 0
+
+    page.get_by_label("I have reviewed the cautions").check()
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_test_id("pain")).to_have_text("7 → 3")
+    page.get_by_role("button", name="Sign session").click()
+    expect(page.get_by_test_id("signed")).to_be_visible()
+    session = TreatmentSession.objects.get()
+    assert [tp.point.code for tp in session.treated_points.all()] == ["LI4", "SI3"]
+    assert session.caution_acknowledged
+
+    page.get_by_role("link", name="Priya Shah").click()
+    chart = page.get_by_test_id("pain-chart")
+    expect(chart).to_be_visible()
+    expect(chart.locator("circle")).to_have_count(2)
+    page.screenshot(path=artifacts / "session-chart.png", full_page=True)
