@@ -7,7 +7,5 @@ app_name = "catalogue"
 urlpatterns = [
     path("", browse.PointListView.as_view(), name="point-list"),
     path("points/<str:code>/", browse.PointDetailView.as_view(), name="point-detail"),
-    path(
-        "conditions/<slug:slug>/", browse.ConditionDetailView.as_view(), name="condition-detail"
-    ),
+    path("conditions/<slug:slug>/", browse.ConditionDetailView.as_view(), name="condition-detail"),
 ]

@@ -53,6 +53,16 @@ def sessions_for(practitioner):
     return TreatmentSession.objects.filter(client__clinic_id=practitioner.clinic_id)
 
 
+def sheets_for(practitioner):
+    from sessions.models import HomeCareSheet
+
+    return HomeCareSheet.objects.filter(client__clinic_id=practitioner.clinic_id)
+
+
+def get_sheet_or_404(practitioner, pk):
+    return get_object_or_404(sheets_for(practitioner).select_related("client"), pk=pk)
+
+
 def get_session_or_404(practitioner, pk):
     return get_object_or_404(sessions_for(practitioner).select_related("client"), pk=pk)
 

@@ -5,12 +5,16 @@ from rest_framework.routers import DefaultRouter
 
 from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
 from clinic.api import ClientViewSet, ObtainTokenView
+from sessions.api import SessionViewSet
+from sessions.homecare_api import HomeCareSheetViewSet
 
 router = DefaultRouter()
 router.register("clients", ClientViewSet, basename="client")
 router.register("points", PointViewSet, basename="point")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("tools", PressureToolViewSet, basename="tool")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("homecare-sheets", HomeCareSheetViewSet, basename="homecare-sheet")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -11,7 +11,9 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 class PointCodeField(forms.ModelChoiceField):
     default_error_messages = {
-        "invalid_choice": "Unknown or retired point. Type a code such as LI4, or pick from the list."
+        "invalid_choice": (
+            "Unknown or retired point. Type a code such as LI4, or pick from the list."
+        )
     }
 
     def prepare_value(self, value):
@@ -44,8 +46,16 @@ class SessionForm(forms.ModelForm):
     class Meta:
         model = TreatmentSession
         fields = [
-            "started_at", "conditions", "complaint", "pain_before", "pain_after", "outcome",
-            "notes", "adverse_reaction", "follow_up", "caution_acknowledged",
+            "started_at",
+            "conditions",
+            "complaint",
+            "pain_before",
+            "pain_after",
+            "outcome",
+            "notes",
+            "adverse_reaction",
+            "follow_up",
+            "caution_acknowledged",
         ]
         widgets = {
             "complaint": forms.Textarea(attrs={"rows": 2}),
@@ -60,7 +70,9 @@ class SessionForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.instance.pk:
-            self.initial.setdefault("started_at", timezone.localtime().replace(second=0, microsecond=0))
+            self.initial.setdefault(
+                "started_at", timezone.localtime().replace(second=0, microsecond=0)
+            )
 
     def session_fields(self):
         return {
@@ -75,7 +87,11 @@ class TreatedPointForm(forms.Form):
         queryset=Point.objects.active().prefetch_related("point_cautions"),
         to_field_name="code",
         widget=forms.TextInput(
-            attrs={"class": "point-code", "autocomplete": "off", "placeholder": "Code, pinyin or name"}
+            attrs={
+                "class": "point-code",
+                "autocomplete": "off",
+                "placeholder": "Code, pinyin or name",
+            }
         ),
     )
     side = forms.ChoiceField(choices=Side.choices, initial=Side.BOTH)
@@ -106,6 +122,13 @@ class TreatedPointForm(forms.Form):
             field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
             field.widget.attrs["aria-label"] = field.label or name.replace("_", " ").capitalize()
 
+    def clean(self):
+        cleaned = super().clean()
+        point = cleaned.get("point")
+        if point and not cleaned.get("tool") and point.default_tool is None:
+            self.add_error("tool", f"{point.code} has no default tool: choose one.")
+        return cleaned
+
 
 class BasePointFormSet(forms.BaseFormSet):
     def rows(self):
@@ -116,23 +139,37 @@ class BasePointFormSet(forms.BaseFormSet):
         ]
 
     def live_forms(self):
+        if not self.is_bound:
+            return self.forms
         return [form for form in self.forms if not self._should_delete_form(form)]
 
 
 PointFormSet = forms.formset_factory(
-    TreatedPointForm, formset=BasePointFormSet, extra=0, can_delete=True, max_num=60,
+    TreatedPointForm,
+    formset=BasePointFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=60,
     validate_max=True,
 )
 
 
 class AmendmentForm(forms.ModelForm):
-    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), label="Why is this being amended?")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), label="Why is this being amended?"
+    )
 
     class Meta:
         model = TreatmentSession
         fields = AMENDABLE_FIELDS
         widgets = SessionForm.Meta.widgets
         labels = SessionForm.Meta.labels
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Signing required these; an amendment may correct them but not clear them.
+        self.fields["pain_after"].required = True
+        self.fields["outcome"].required = True
 
     def changes(self):
         return {name: self.cleaned_data[name] for name in AMENDABLE_FIELDS}

@@ -15,7 +15,12 @@ from .models import Amendment, TreatedPoint, TreatmentSession
 
 CLOCK_SKEW = timedelta(minutes=5)
 AMENDABLE_FIELDS = [
-    "complaint", "pain_after", "outcome", "notes", "adverse_reaction", "follow_up",
+    "complaint",
+    "pain_after",
+    "outcome",
+    "notes",
+    "adverse_reaction",
+    "follow_up",
 ]
 SIGNED_MESSAGE = "This session is signed and can no longer be edited. Add an amendment instead."
 

@@ -1,4 +1,4 @@
-from datetime import timezone as dt_timezone
+from datetime import UTC
 
 import factory
 from django.contrib.auth import get_user_model
@@ -131,7 +131,7 @@ class TreatmentSessionFactory(DjangoModelFactory):
     practitioner = factory.SubFactory(
         PractitionerFactory, clinic=factory.SelfAttribute("..client.clinic")
     )
-    started_at = factory.Faker("past_datetime", start_date="-300d", tzinfo=dt_timezone.utc)
+    started_at = factory.Faker("past_datetime", start_date="-300d", tzinfo=UTC)
     complaint = "Stiff neck"
     pain_before = 6
     pain_after = 3

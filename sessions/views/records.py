@@ -49,8 +49,7 @@ class SessionFormView(PractitionerRequiredMixin, View):
 
     def render_form(self, form, formset, warnings=()):
         warned = {w.index: w for w in warnings}
-        live = formset.live_forms() if formset.is_bound else formset.forms
-        for index, point_form in enumerate(live):
+        for index, point_form in enumerate(formset.live_forms()):
             point_form.caution = warned.get(index)
         context = {
             "client": self.client,

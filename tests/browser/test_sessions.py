@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -12,7 +14,9 @@ def test_a_practitioner_records_a_cautioned_session_signs_it_and_sees_it_charted
     page, live_server, login, practitioner, catalogue, artifacts
 ):
     client = ClientFactory(
-        clinic=practitioner.clinic, first_name="Priya", last_name="Shah",
+        clinic=practitioner.clinic,
+        first_name="Priya",
+        last_name="Shah",
         health_flags=["pregnancy"],
     )
     login("ana")
@@ -54,5 +58,9 @@ def test_a_practitioner_records_a_cautioned_session_signs_it_and_sees_it_charted
     page.get_by_role("link", name="Priya Shah").click()
     chart = page.get_by_test_id("pain-chart")
     expect(chart).to_be_visible()
-    expect(chart.locator("circle")).to_have_count(2)
+    expect(chart.locator("circle.pain-before")).to_have_count(1)
+    expect(chart.locator("circle.pain-after")).to_have_count(1)
+    expect(chart.get_by_role("img")).to_have_attribute(
+        "aria-label", re.compile("before 7, after 3")
+    )
     page.screenshot(path=artifacts / "session-chart.png", full_page=True)

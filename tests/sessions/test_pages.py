@@ -78,8 +78,9 @@ class TestRecord:
         assert client.post(create_url, session_form()).status_code == 302
         assert TreatmentSession.objects.get().practitioner == colleague
 
-    def test_the_form_offers_the_clients_flags_and_defaults(self, as_practitioner, catalogue,
-                                                            pregnant_client):
+    def test_the_form_offers_the_clients_flags_and_defaults(
+        self, as_practitioner, catalogue, pregnant_client
+    ):
         response = as_practitioner.get(
             reverse("sessions:session-create", args=[pregnant_client.pk])
         )
@@ -215,9 +216,15 @@ class TestSignAndAmend:
         url = reverse("sessions:session-amend", args=[session.pk])
         response = as_practitioner.post(
             url,
-            {"reason": "Typed the wrong score", "complaint": session.complaint,
-             "pain_after": "2", "outcome": "improved", "notes": session.notes,
-             "adverse_reaction": "", "follow_up": session.follow_up},
+            {
+                "reason": "Typed the wrong score",
+                "complaint": session.complaint,
+                "pain_after": "2",
+                "outcome": "improved",
+                "notes": session.notes,
+                "adverse_reaction": "",
+                "follow_up": session.follow_up,
+            },
         )
         assert response.status_code == 302
         amendment = Amendment.objects.get()
@@ -232,9 +239,15 @@ class TestSignAndAmend:
     def test_an_amendment_needs_a_reason_and_a_change(self, as_practitioner, session):
         as_practitioner.post(reverse("sessions:session-sign", args=[session.pk]))
         url = reverse("sessions:session-amend", args=[session.pk])
-        unchanged = {"reason": "", "complaint": session.complaint, "pain_after": "3",
-                     "outcome": "improved", "notes": session.notes, "adverse_reaction": "",
-                     "follow_up": session.follow_up}
+        unchanged = {
+            "reason": "",
+            "complaint": session.complaint,
+            "pain_after": "3",
+            "outcome": "improved",
+            "notes": session.notes,
+            "adverse_reaction": "",
+            "follow_up": session.follow_up,
+        }
         response = as_practitioner.post(url, unchanged)
         assert "reason" in response.context["form"].errors
         response = as_practitioner.post(url, {**unchanged, "reason": "Checking"})
@@ -245,9 +258,7 @@ class TestSignAndAmend:
         response = as_practitioner.get(reverse("sessions:session-amend", args=[session.pk]))
         assert response.url == reverse("sessions:session-update", args=[session.pk])
 
-    def test_editing_a_draft_replaces_its_points_and_keeps_history(
-        self, as_practitioner, session
-    ):
+    def test_editing_a_draft_replaces_its_points_and_keeps_history(self, as_practitioner, session):
         url = reverse("sessions:session-update", args=[session.pk])
         data = session_form(**{"points-TOTAL_FORMS": "1", "points-0-point": "SI3"})
         assert as_practitioner.post(url, data).status_code == 302
@@ -309,3 +320,11 @@ def test_detail_query_count_is_constant(
     with django_assert_num_queries(12):
         response = as_practitioner.get(reverse("sessions:session-detail", args=[session.pk]))
     assert response.status_code == 200
+
+
+def test_a_point_without_a_default_tool_needs_one_chosen(as_practitioner, catalogue, create_url):
+    response = as_practitioner.post(create_url, session_form(**{"points-1-point": "LU1"}))
+    assert response.context["formset"].forms[1].errors["tool"] == [
+        "LU1 has no default tool: choose one."
+    ]
+    assert nothing_saved()

@@ -1,12 +1,13 @@
-// Session form: add and remove point rows, pick points by code, pinyin or name,
-// default tool and duration from the catalogue, warn about cautions for this client.
+// Point rows of the session and home-care forms: add, remove and reorder rows, pick
+// points by code, pinyin or name, default tool and duration from the catalogue, and
+// warn at the row when a point carries a caution for this client's health flags.
 (function () {
   "use strict";
-  const form = document.getElementById("session-form");
+  const form = document.querySelector("form[data-points-api]");
   if (!form) return;
   const rows = document.getElementById("point-rows");
   const template = document.getElementById("point-row-template");
-  const total = form.querySelector('input[name="points-TOTAL_FORMS"]');
+  const total = form.querySelector('input[name="' + form.dataset.prefix + '-TOTAL_FORMS"]');
   const pointsApi = form.dataset.pointsApi;
   const clientFlags = (form.dataset.clientFlags || "").split(",").filter(Boolean);
   const cautionBox = document.getElementById("caution-box");
@@ -18,6 +19,7 @@
     total.value = String(index + 1);
     const row = rows.lastElementChild;
     wireRow(row);
+    renumber();
     return row;
   }
 
@@ -112,6 +114,26 @@
       row.querySelector(".point-suggestions").classList.add("d-none");
     });
     row.querySelector(".remove-point").addEventListener("click", () => removeRow(row));
+    row.querySelectorAll(".move-point").forEach((button) => {
+      button.addEventListener("click", () => moveRow(row, button.dataset.direction));
+    });
+  }
+
+  function moveRow(row, direction) {
+    const live = liveRows();
+    const index = live.indexOf(row);
+    const other = live[direction === "up" ? index - 1 : index + 1];
+    if (!other) return;
+    if (direction === "up") other.before(row);
+    else other.after(row);
+    renumber();
+  }
+
+  function renumber() {
+    liveRows().forEach((row, index) => {
+      const order = row.querySelector('input[name$="-ORDER"]');
+      if (order) order.value = String(index + 1);
+    });
   }
 
   async function addSuggested() {
@@ -133,5 +155,6 @@
   document.getElementById("add-point").addEventListener("click", () => {
     addRow().querySelector(".point-code").focus();
   });
-  document.getElementById("add-suggested").addEventListener("click", addSuggested);
+  const suggested = document.getElementById("add-suggested");
+  if (suggested) suggested.addEventListener("click", addSuggested);
 })();

@@ -1,0 +1,74 @@
+"""The printed home-care sheet: one template for the print page and the PDF."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from .models import HomeCareItem, HomeCareSheet
+
+PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "homecare_print.css"
+STANDING_NOTE = (
+    "Acupressure supports your medical care. It does not replace it. "
+    "Stop pressing and get medical help if you feel sharp or spreading pain, numbness, "
+    "dizziness or chest pain, if the skin is broken, bruised or swollen, or if you feel "
+    "worse instead of better. In an emergency, call your local emergency number."
+)
+
+
+def sheet_for_print(pk):
+    items = HomeCareItem.objects.select_related("point", "tool").order_by("position", "pk")
+    return (
+        HomeCareSheet.objects.select_related("client__clinic", "created_by", "issued_by")
+        .prefetch_related(Prefetch("items", items))
+        .get(pk=pk)
+    )
+
+
+def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False):
+    context = {
+        "sheet": sheet,
+        "clinic": sheet.client.clinic,
+        "practitioner": sheet.issued_by or sheet.created_by,
+        "date": timezone.localdate(sheet.issued_at) if sheet.issued_at else timezone.localdate(),
+        "items": sheet.items.all(),
+        "paper": paper or sheet.paper,
+        "large_print": sheet.large_print if large_print is None else large_print,
+        "for_pdf": for_pdf,
+        "css": PRINT_CSS.read_text(encoding="utf-8"),
+        "standing_note": STANDING_NOTE,
+    }
+    return render_to_string("sessions/print/homecare_sheet.html", context)
+
+
+STATIC_ROOT = Path(settings.BASE_DIR, "static").resolve()
+
+
+class StaticFilesOnlyFetcher(URLFetcher):
+    """WeasyPrint may read the project's own static files and data: URLs, nothing else."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file://"):
+            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+            if path.is_relative_to(STATIC_ROOT):
+                return super().fetch(url, headers)
+        raise ValueError(f"Refused to fetch {url!r} while rendering a PDF.")
+
+
+def render_sheet_pdf(sheet, *, issued_at=None, issued_by=None, **options):
+    printable = sheet_for_print(sheet.pk)
+    if issued_at:
+        printable.issued_at, printable.issued_by = issued_at, issued_by
+    html = render_sheet_html(printable, for_pdf=True, **options)
+    document = HTML(
+        string=html,
+        base_url=str(STATIC_ROOT) + "/",
+        url_fetcher=StaticFilesOnlyFetcher(allowed_protocols=["file", "data"]),
+    )
+    return document.write_pdf()
