@@ -1,0 +1,39 @@
+import pytest
+from playwright.sync_api import expect
+
+from catalogue.models import Point, PressureTool
+from sessions.models import HomeCareSheet
+
+from ..factories import ClientFactory, TreatedPointFactory, TreatmentSessionFactory
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_sheet_is_made_from_a_session_and_opened_for_print(
+    page, live_server, login, practitioner, catalogue, artifacts
+):
+    client = ClientFactory(clinic=practitioner.clinic, first_name="Tom", last_name="Fletcher")
+    session = TreatmentSessionFactory(client=client, practitioner=practitioner)
+    thumb = PressureTool.objects.get(slug="thumb")
+    for code in ("LI4", "GB20", "LR3"):
+        TreatedPointFactory(session=session, point=Point.objects.get(code=code), tool=thumb)
+    login("ana")
+    page.goto(f"{live_server.url}/sessions/{session.pk}/")
+    page.get_by_role("button", name="Home-care sheet").click()
+
+    rows = page.get_by_test_id("point-row")
+    expect(rows).to_have_count(3)
+    rows.nth(2).get_by_role("button", name="Move up").click()
+    page.get_by_label("Large print").check()
+    page.get_by_role("button", name="Save sheet").click()
+    sheet = HomeCareSheet.objects.get()
+    assert [i.point.code for i in sheet.items.all()] == ["LI4", "LR3", "GB20"]
+
+    page.get_by_role("link", name="Print page").click()
+    expect(page.get_by_role("heading", name="Your home acupressure")).to_be_visible()
+    expect(page.get_by_test_id("client-name")).to_have_text("Tom Fletcher")
+    expect(page.get_by_test_id("standing-note")).to_contain_text("does not replace it")
+    expect(page.locator("svg.item-figure")).to_have_count(3)
+    page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    page.screenshot(path=artifacts / "homecare-print.png", full_page=True)
