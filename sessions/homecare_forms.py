@@ -10,8 +10,7 @@ class HomeCareSheetForm(forms.ModelForm):
     caution_acknowledged = forms.BooleanField(
         required=False,
         label=(
-            "I have reviewed the cautions for this client and judge these points safe "
-            "for home use"
+            "I have reviewed the cautions for this client and judge these points safe for home use"
         ),
     )
 

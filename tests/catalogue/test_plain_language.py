@@ -20,7 +20,9 @@ def test_every_self_care_text_reads_at_grade_eight_or_below(catalogue):
         "code", "self_care_instructions"
     )
     assert len(texts) >= 65
-    too_hard = [(code, round(grade_level(text), 1)) for code, text in texts if grade_level(text) > 8]
+    too_hard = [
+        (code, round(grade_level(text), 1)) for code, text in texts if grade_level(text) > 8
+    ]
     assert too_hard == []
 
 
