@@ -6,7 +6,7 @@ RUN_STAMP := $(VENV)/.run-installed
 DEV_STAMP := $(VENV)/.dev-installed
 DEV_ENV := DJANGO_DEBUG=1
 
-.PHONY: run test lint browser ci clean
+.PHONY: run test lint browser pdf-libs ci clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -25,12 +25,23 @@ $(DEV_STAMP): requirements.txt requirements-dev.txt | $(PY)
 .demo-password: | $(PY)
 	$(PY) -c 'import secrets; print(secrets.token_urlsafe(9))' > $@
 
-run: $(RUN_STAMP) .demo-password
+run: $(RUN_STAMP) pdf-libs .demo-password
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_catalogue
 	$(DEV_ENV) $(PY) manage.py seed_demo --password "$$(cat .demo-password)"
 	@echo "Serving http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+# Pango and a font for WeasyPrint's PDFs, by Debian package name, when missing.
+pdf-libs:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Pango and DejaVu fonts for PDF rendering"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "PDFs need Pango and a font: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	  fi; \
+	fi
 
 # Debian's chromium for the browser tests, by package name; never a browser download.
 browser:
@@ -48,7 +59,7 @@ lint: $(DEV_STAMP)
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test: $(DEV_STAMP) browser lint
+test: $(DEV_STAMP) pdf-libs browser lint
 	$(DEV_ENV) $(VENV)/bin/pytest
 
 ci:

@@ -197,6 +197,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "HealthFlagEnum": "clinic.health_flags.HealthFlag",
+        "BodyRegionEnum": "catalogue.models.BodyRegion",
+    },
 }
 
 # Failed API logins allowed per username or address in the window below.

@@ -195,3 +195,19 @@ class TestSchema:
 
     def test_anonymous_cannot_read_the_schema(self, api, db):
         assert api.get("/api/schema/").status_code in (401, 403)
+
+
+def test_the_whole_schema_is_valid_and_has_no_warnings(tmp_path, db):
+    from django.core.management import call_command
+
+    target = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    schema = target.read_text()
+    for path in [
+        "/api/v1/clients/",
+        "/api/v1/points/",
+        "/api/v1/sessions/",
+        "/api/v1/homecare-sheets/",
+        "/api/v1/auth/token/",
+    ]:
+        assert f"{path}:" in schema
