@@ -82,7 +82,10 @@ class SessionForm(forms.ModelForm):
         }
 
 
-class TreatedPointForm(forms.Form):
+class PointRowForm(forms.Form):
+    """A row of the session and home-care forms: a point picked by code, with Bootstrap
+    widgets labelled for screen readers (the table header is the visible label)."""
+
     point = PointCodeField(
         queryset=Point.objects.active().prefetch_related("point_cautions"),
         to_field_name="code",
@@ -95,13 +98,6 @@ class TreatedPointForm(forms.Form):
         ),
     )
     side = forms.ChoiceField(choices=Side.choices, initial=Side.BOTH)
-    tool = forms.ModelChoiceField(
-        queryset=PressureTool.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Point's default",
-        error_messages={"invalid_choice": "Unknown pressure tool."},
-    )
     duration_seconds = forms.IntegerField(
         label="Seconds",
         required=False,
@@ -112,8 +108,6 @@ class TreatedPointForm(forms.Form):
             "max_value": "No more than 30 minutes (1800 seconds) on one point.",
         },
     )
-    pressure = forms.ChoiceField(choices=Pressure.choices, initial=Pressure.MODERATE)
-    response = forms.ChoiceField(choices=[("", "—"), *Response.choices], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,6 +115,20 @@ class TreatedPointForm(forms.Form):
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
             field.widget.attrs["aria-label"] = field.label or name.replace("_", " ").capitalize()
+
+
+class TreatedPointForm(PointRowForm):
+    tool = forms.ModelChoiceField(
+        queryset=PressureTool.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Point's default",
+        error_messages={"invalid_choice": "Unknown pressure tool."},
+    )
+    pressure = forms.ChoiceField(choices=Pressure.choices, initial=Pressure.MODERATE)
+    response = forms.ChoiceField(choices=[("", "—"), *Response.choices], required=False)
+
+    field_order = ["point", "side", "tool", "duration_seconds", "pressure", "response"]
 
     def clean(self):
         cleaned = super().clean()

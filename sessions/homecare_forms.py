@@ -2,8 +2,8 @@ from django import forms
 
 from catalogue.models import PressureTool
 
-from .forms import TreatedPointForm
-from .models import HomeCareSheet, Side
+from .forms import BasePointFormSet, PointRowForm
+from .models import HomeCareSheet
 
 
 class HomeCareSheetForm(forms.ModelForm):
@@ -21,9 +21,7 @@ class HomeCareSheetForm(forms.ModelForm):
         labels = {"general_advice": "General advice", "large_print": "Large print"}
 
 
-class HomeCareItemForm(forms.Form):
-    point = TreatedPointForm.base_fields["point"]
-    side = forms.ChoiceField(choices=Side.choices, initial=Side.BOTH)
+class HomeCareItemForm(PointRowForm):
     tool = forms.ModelChoiceField(
         queryset=PressureTool.objects.filter(self_applicable=True),
         to_field_name="slug",
@@ -31,7 +29,6 @@ class HomeCareItemForm(forms.Form):
         empty_label="Point's default",
         error_messages={"invalid_choice": "Choose a tool the client can use on themselves."},
     )
-    duration_seconds = TreatedPointForm.base_fields["duration_seconds"]
     times_per_day = forms.IntegerField(
         label="Times a day",
         min_value=1,
@@ -48,15 +45,10 @@ class HomeCareItemForm(forms.Form):
         help_text="Leave empty to use the catalogue's self-care text.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
-            field.widget.attrs["aria-label"] = field.label or name.replace("_", " ").capitalize()
+    field_order = ["point", "side", "tool", "duration_seconds", "times_per_day", "instructions"]
 
 
-class BaseItemFormSet(forms.BaseFormSet):
+class BaseItemFormSet(BasePointFormSet):
     def rows(self):
         return [
             {k: v for k, v in form.cleaned_data.items() if k not in ("DELETE", "ORDER")}
@@ -64,11 +56,9 @@ class BaseItemFormSet(forms.BaseFormSet):
         ]
 
     def live_forms(self):
-        if not self.is_bound:
-            return self.forms
-        if self.is_valid():
+        if self.is_bound and self.is_valid():
             return self.ordered_forms
-        return [form for form in self.forms if not self._should_delete_form(form)]
+        return super().live_forms()
 
 
 ItemFormSet = forms.formset_factory(

@@ -64,3 +64,34 @@ def test_a_practitioner_records_a_cautioned_session_signs_it_and_sees_it_charted
         "aria-label", re.compile("before 7, after 3")
     )
     page.screenshot(path=artifacts / "session-chart.png", full_page=True)
+
+
+def test_one_click_adds_the_suggested_points_for_the_chosen_conditions(
+    page, live_server, login, practitioner, catalogue
+):
+    from catalogue.models import Indication
+
+    client = ClientFactory(clinic=practitioner.clinic)
+    expected = set(
+        Indication.objects.filter(condition__slug="headache", source_count__gte=2).values_list(
+            "point__code", flat=True
+        )
+    )
+    login("ana")
+    page.goto(f"{live_server.url}/clients/{client.pk}/sessions/new/")
+    page.get_by_role("button", name="Add point").click()
+    page.get_by_test_id("point-row").first.get_by_role("textbox", name="Point").fill("GB20")
+    page.get_by_label("Headache").check()
+    page.get_by_role("button", name="Add suggested points for the chosen conditions").click()
+    rows = page.get_by_test_id("point-row")
+    expect(rows).to_have_count(len(expected))  # GB20 was already there: not added twice
+    codes = {row.get_by_role("textbox", name="Point").input_value() for row in rows.all()}
+    assert codes == expected
+    expect(rows.nth(1).get_by_role("spinbutton", name="Seconds")).to_have_value("180")
+
+    rows.nth(1).get_by_role("button", name="Remove point").click()
+    expect(page.get_by_test_id("point-row").filter(visible=True)).to_have_count(len(expected) - 1)
+    page.get_by_label("Pain before (0–10)").fill("5")
+    page.get_by_role("button", name="Save session").click()
+    expect(page.get_by_test_id("pain")).to_have_text("5 → ?")
+    assert TreatmentSession.objects.get().treated_points.count() == len(expected) - 1
