@@ -328,3 +328,20 @@ def test_a_point_without_a_default_tool_needs_one_chosen(as_practitioner, catalo
         "LU1 has no default tool: choose one."
     ]
     assert nothing_saved()
+
+
+@pytest.mark.parametrize(
+    "model,field,value",
+    [
+        (TreatmentSession, "pain_before", 11),
+        (TreatmentSession, "pain_after", -1),
+        (TreatedPoint, "duration_seconds", 0),
+        (TreatedPoint, "duration_seconds", 1801),
+    ],
+)
+def test_the_database_itself_refuses_impossible_values(db, model, field, value):
+    from django.db import IntegrityError, transaction
+
+    TreatedPointFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.update(**{field: value})
