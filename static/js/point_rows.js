@@ -11,6 +11,7 @@
   const pointsApi = form.dataset.pointsApi;
   const clientFlags = (form.dataset.clientFlags || "").split(",").filter(Boolean);
   const cautionBox = document.getElementById("caution-box");
+  const SUGGESTIONS_PER_CONDITION = 6;
 
   function addRow() {
     const index = Number(total.value);
@@ -141,9 +142,14 @@
     const present = new Set(liveRows().map((row) => row.querySelector(".point-code").value.toUpperCase()));
     for (const slug of chosen) {
       const points = await fetchPoints({ condition: slug });
-      const wellCited = points.filter((point) =>
-        (point.conditions || []).some((c) => c.slug === slug && c.source_count >= 2));
-      for (const point of wellCited) {
+      const sources = (point) =>
+        ((point.conditions || []).find((c) => c.slug === slug) || {}).source_count || 0;
+      // The best-cited few, not every point ever cited: the practitioner adds more by hand.
+      const suggested = points
+        .filter((point) => sources(point) >= 2)
+        .sort((a, b) => sources(b) - sources(a))
+        .slice(0, SUGGESTIONS_PER_CONDITION);
+      for (const point of suggested) {
         if (present.has(point.code)) continue;
         present.add(point.code);
         applyPoint(addRow(), point);
