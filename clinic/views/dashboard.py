@@ -1,7 +1,7 @@
 from django.db.models import Count, Q
 from django.views.generic import TemplateView
 
-from ..access import PractitionerRequiredMixin, clients_for
+from ..access import PractitionerRequiredMixin, clients_for, sessions_for
 
 
 class DashboardView(PractitionerRequiredMixin, TemplateView):
@@ -18,4 +18,12 @@ class DashboardView(PractitionerRequiredMixin, TemplateView):
             ),
         )
         recent = clients.active().order_by("-updated_at")[:8]
-        return super().get_context_data(counts=counts, recent_clients=recent, **kwargs)
+        unsigned = (
+            sessions_for(self.practitioner)
+            .filter(practitioner=self.practitioner, signed_at__isnull=True)
+            .select_related("client")
+            .order_by("started_at")[:10]
+        )
+        return super().get_context_data(
+            counts=counts, recent_clients=recent, unsigned_sessions=unsigned, **kwargs
+        )

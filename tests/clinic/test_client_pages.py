@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from clinic.models import Client
 
-from ..factories import ClientFactory
+from ..factories import ClientFactory, TreatmentSessionFactory
 
 
 def valid_form(**overrides):
@@ -178,9 +178,26 @@ class TestList:
     def test_dashboard_query_count_is_constant(
         self, as_practitioner, practitioner, django_assert_num_queries, rows
     ):
-        ClientFactory.create_batch(rows, clinic=practitioner.clinic)
-        # session, user, practitioner, clinic, counts, recent clients,
-        # session save inside a savepoint (3).
-        with django_assert_num_queries(9):
+        for client in ClientFactory.create_batch(rows, clinic=practitioner.clinic):
+            TreatmentSessionFactory(client=client, practitioner=practitioner)
+        # session, user, practitioner, clinic, counts, unsigned sessions (client
+        # joined), recent clients, session save inside a savepoint (3).
+        with django_assert_num_queries(10):
             response = as_practitioner.get(reverse("clinic:dashboard"))
         assert response.context["counts"]["active"] == rows
+        assert len(response.context["unsigned_sessions"]) == min(rows, 10)
+
+
+def test_the_dashboard_lists_my_sessions_waiting_to_be_signed(
+    as_practitioner, practitioner, colleague, client_record
+):
+    mine = TreatmentSessionFactory(client=client_record, practitioner=practitioner)
+    TreatmentSessionFactory(client=client_record, practitioner=colleague)
+    TreatmentSessionFactory(
+        client=client_record,
+        practitioner=practitioner,
+        signed_at=timezone.now(),
+        signed_by=practitioner,
+    )
+    response = as_practitioner.get(reverse("clinic:dashboard"))
+    assert list(response.context["unsigned_sessions"]) == [mine]
