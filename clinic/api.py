@@ -1,7 +1,4 @@
-from datetime import timedelta
-
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
@@ -14,9 +11,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from . import login_throttle
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
 from .health_flags import HealthFlag
-from .models import Client, LoginFailure, Practitioner
+from .models import Client, Practitioner
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -116,10 +114,6 @@ class ClientViewSet(
         return Response(self.get_serializer(client).data)
 
 
-def _client_ip(request):
-    return request.META.get("REMOTE_ADDR")
-
-
 class ObtainTokenView(APIView):
     """Exchange a username and password for an API token.
 
@@ -136,20 +130,15 @@ class ObtainTokenView(APIView):
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request):
-        username = str(request.data.get("username", ""))[:150]
-        ip = _client_ip(request)
-        since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
-        failures = LoginFailure.objects.filter(at__gte=since).filter(
-            Q(username=username) | Q(ip_address=ip)
-        )
-        if failures.count() >= settings.LOGIN_FAILURE_LIMIT:
+        username = str(request.data.get("username", ""))
+        ip = login_throttle.client_ip(request)
+        if login_throttle.too_many_failures(username, ip):
             raise Throttled(
-                wait=settings.LOGIN_FAILURE_WINDOW_SECONDS,
-                detail="Too many failed logins. Try again later.",
+                wait=settings.LOGIN_FAILURE_WINDOW_SECONDS, detail=login_throttle.TOO_MANY
             )
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
-            LoginFailure.objects.create(username=username, ip_address=ip)
+            login_throttle.record_failure(username, ip)
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
 from clinic.api import ClientViewSet, ObtainTokenView
+from clinic.views.accounts import ThrottledLoginView
 from sessions.api import SessionViewSet
 from sessions.homecare_api import HomeCareSheetViewSet
 
@@ -18,6 +19,7 @@ router.register("homecare-sheets", HomeCareSheetViewSet, basename="homecare-shee
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/auth/token/", ObtainTokenView.as_view(), name="api-token"),
     path("api/v1/", include(router.urls)),

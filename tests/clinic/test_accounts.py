@@ -10,7 +10,7 @@ from ..factories import TreatmentSessionFactory
 def test_login_page_and_a_wrong_password(client, practitioner):
     response = client.post(reverse("login"), {"username": "ana", "password": "wrong"})
     assert response.status_code == 200
-    assert "did not match" in response.content.decode()
+    assert "Please enter a correct username and password" in response.content.decode()
     response = client.post(
         reverse("login"), {"username": "ana", "password": "correct-horse-battery"}
     )
@@ -60,3 +60,15 @@ def test_times_are_stored_in_utc_and_shown_in_the_clinics_zone(
     )
     response = as_practitioner.get(reverse("sessions:session-detail", args=[session.pk]))
     assert f"2 Mar 2026, {shown}" in response.content.decode()
+
+
+def test_the_web_login_is_throttled_after_repeated_failures(client, practitioner, settings):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "ana", "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "ana", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
