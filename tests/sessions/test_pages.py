@@ -345,3 +345,12 @@ def test_the_database_itself_refuses_impossible_values(db, model, field, value):
     TreatedPointFactory()
     with pytest.raises(IntegrityError), transaction.atomic():
         model.objects.update(**{field: value})
+
+
+def test_the_form_reminds_about_missing_consent(
+    as_practitioner, catalogue, create_url, client_record
+):
+    assert "No consent to treatment is recorded" in as_practitioner.get(create_url).content.decode()
+    client_record.consent_given_at = timezone.now()
+    client_record.save()
+    assert "No consent to treatment" not in as_practitioner.get(create_url).content.decode()
