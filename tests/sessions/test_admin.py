@@ -1,0 +1,30 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+from ..factories import TreatedPointFactory
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.com", "pw-root-123")
+
+
+@pytest.mark.parametrize("model", ["treatmentsession", "homecaresheet"])
+def test_clinical_records_are_shown_read_only_with_history(client, superuser, model, catalogue):
+    from sessions import homecare
+
+    session = TreatedPointFactory().session
+    sheet = homecare.create_sheet(
+        client=session.client,
+        practitioner=session.practitioner,
+        rows=[{"point": session.treated_points.get().point}],
+    )
+    record = session if model == "treatmentsession" else sheet
+    client.force_login(superuser)
+    base = f"/admin/treatment_sessions/{model}/"
+    assert client.get(base).status_code == 200
+    page = client.get(f"{base}{record.pk}/change/")
+    assert page.status_code == 200 and b'name="_save"' not in page.content
+    assert client.get(f"{base}{record.pk}/history/").status_code == 200
+    assert client.get(f"{base}{record.pk}/delete/").status_code == 403
+    assert client.get(f"{base}add/").status_code == 403
