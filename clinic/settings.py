@@ -34,15 +34,18 @@ def env_list(name, default):
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
-if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Set a long random value, "
-            "or DJANGO_DEBUG=1 for local development only."
-        )
+MISSING_SECRET_KEY = (
+    "DJANGO_SECRET_KEY is not set. Set a long random value, "
+    "or DJANGO_DEBUG=1 for local development only."
+)
+if not SECRET_KEY and DEBUG:
     SECRET_KEY = "django-insecure-local-development-only"
-elif not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("django-insecure")):
+elif (
+    SECRET_KEY and not DEBUG and (len(SECRET_KEY) < 32 or SECRET_KEY.startswith("django-insecure"))
+):
     raise ImproperlyConfigured("DJANGO_SECRET_KEY must be at least 32 random characters.")
+# Without a key and without debug, management commands such as `check` still run, but
+# the app refuses to start (clinic/wsgi.py) and Django refuses to sign anything.
 
 ALLOWED_HOSTS = env_list(
     "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else []

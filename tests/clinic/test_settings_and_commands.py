@@ -13,15 +13,11 @@ from clinic.models import Client, Clinic, Practitioner
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def import_settings(**env):
+def run_python(code, **env):
     clean = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     clean.pop("DATABASE_URL", None)
     return subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "import clinic.settings as s; print(s.DATABASES['default']['ENGINE'])",
-        ],
+        [sys.executable, "-c", code],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -29,11 +25,29 @@ def import_settings(**env):
     )
 
 
+def import_settings(**env):
+    return run_python("import clinic.settings as s; print(s.DATABASES['default']['ENGINE'])", **env)
+
+
 class TestSettings:
     def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(self):
-        result = import_settings(DJANGO_DEBUG="0")
+        result = run_python("import clinic.wsgi", DJANGO_DEBUG="0")
         assert result.returncode != 0
         assert "DJANGO_SECRET_KEY is not set" in result.stderr
+
+    def test_management_commands_still_run_without_a_key(self):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            env={k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
+        )
+        assert result.returncode == 0, result.stderr
+
+    def test_with_a_key_the_app_starts(self):
+        result = run_python("import clinic.wsgi", DJANGO_SECRET_KEY="k" * 50)
+        assert result.returncode == 0, result.stderr
 
     def test_it_refuses_a_short_secret_key(self):
         result = import_settings(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="short")
