@@ -39,6 +39,12 @@ def clients_for(practitioner):
     return Client.objects.filter(clinic_id=practitioner.clinic_id)
 
 
+def clients_for_request(request):
+    """For filter choices: the requesting practitioner's clients, or none."""
+    practitioner = practitioner_for(request.user) if request is not None else None
+    return clients_for(practitioner) if practitioner else Client.objects.none()
+
+
 def colleagues_for(practitioner):
     return Practitioner.objects.filter(clinic_id=practitioner.clinic_id, is_active=True)
 

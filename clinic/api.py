@@ -1,12 +1,13 @@
+from collections.abc import Mapping
+
 from django.conf import settings
-from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled
+from rest_framework.exceptions import Throttled, ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -59,11 +60,6 @@ class ClientSerializer(serializers.ModelSerializer):
 
     def validate_health_flags(self, value):
         return sorted(set(value))
-
-    def validate_date_of_birth(self, value):
-        if value and value > timezone.localdate():
-            raise serializers.ValidationError("Date of birth cannot be in the future.")
-        return value
 
 
 class ClientFilter(filters.FilterSet):
@@ -130,6 +126,10 @@ class ObtainTokenView(APIView):
         responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
     )
     def post(self, request):
+        if not isinstance(request.data, Mapping):
+            raise ValidationError(
+                {"non_field_errors": ["Send an object with username and password."]}
+            )
         username = str(request.data.get("username", ""))
         ip = login_throttle.client_ip(request)
         if login_throttle.too_many_failures(username, ip):

@@ -66,14 +66,6 @@ class ClientForm(forms.ModelForm):
             Submit("save", "Save client"),
         )
 
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        if born and born > timezone.localdate():
-            raise forms.ValidationError("Date of birth cannot be in the future.")
-        if born and born.year < 1900:
-            raise forms.ValidationError("Enter a date of birth after 1900.")
-        return born
-
     def clean_health_flags(self):
         return sorted(set(self.cleaned_data["health_flags"]))
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -54,12 +55,19 @@ class ClientQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=False)
 
 
+def validate_date_of_birth(born):
+    if born > timezone.localdate():
+        raise ValidationError("Date of birth cannot be in the future.")
+    if born.year < 1900:
+        raise ValidationError("Enter a date of birth after 1900.")
+
+
 class Client(models.Model):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="clients")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     preferred_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField(null=True, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
     address = models.TextField(blank=True)

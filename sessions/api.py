@@ -13,7 +13,13 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from catalogue.models import Condition, Point, PressureTool
-from clinic.access import clients_for, practitioner_for, require_practitioner, sessions_for
+from clinic.access import (
+    clients_for,
+    clients_for_request,
+    practitioner_for,
+    require_practitioner,
+    sessions_for,
+)
 from clinic.models import Client
 
 from . import services
@@ -227,7 +233,7 @@ class AmendSerializer(serializers.ModelSerializer):
 
 
 class SessionFilter(filters.FilterSet):
-    client = filters.NumberFilter(field_name="client_id", label="Client id")
+    client = filters.ModelChoiceFilter(queryset=clients_for_request, label="Client id")
     date_from = filters.DateFilter(
         field_name="started_at", lookup_expr="date__gte", label="Started on or after"
     )

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from catalogue.models import Point, PressureTool
 from clinic.access import (
     clients_for,
+    clients_for_request,
     practitioner_for,
     require_practitioner,
     sessions_for,
@@ -220,7 +221,7 @@ class CreatedSheetSerializer(HomeCareSheetSerializer):
 
 
 class HomeCareSheetFilter(filters.FilterSet):
-    client = filters.NumberFilter(field_name="client_id", label="Client id")
+    client = filters.ModelChoiceFilter(queryset=clients_for_request, label="Client id")
 
     class Meta:
         model = HomeCareSheet

@@ -5,7 +5,7 @@ the catalogue or the clock live here, so the pages and the API enforce the same 
 """
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -55,9 +55,14 @@ def caution_warnings(client, point_rows):
     return warnings
 
 
+EARLIEST_SESSION = datetime(2000, 1, 1, tzinfo=UTC)
+
+
 def check_started_at(started_at):
     if started_at and started_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"started_at": "The start time cannot be in the future."})
+    if started_at and started_at < EARLIEST_SESSION:
+        raise ValidationError({"started_at": "Check the year: sessions start in 2000 or later."})
 
 
 def check_cautions(client, point_rows, acknowledged):

@@ -42,9 +42,13 @@ class SheetFromSessionView(PractitionerRequiredMixin, View):
         self.session = get_session_or_404(self.practitioner, pk)
 
     def post(self, request, pk):
-        sheet, left_out = homecare.sheet_from_session(
-            session=self.session, practitioner=self.practitioner
-        )
+        try:
+            sheet, left_out = homecare.sheet_from_session(
+                session=self.session, practitioner=self.practitioner
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("sessions:session-detail", pk=self.session.pk)
         if left_out:
             messages.warning(
                 request,

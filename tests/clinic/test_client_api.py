@@ -211,3 +211,18 @@ def test_the_whole_schema_is_valid_and_has_no_warnings(tmp_path, db):
         "/api/v1/auth/token/",
     ]:
         assert f"{path}:" in schema
+
+
+@pytest.mark.parametrize("body", ['["a"]', '"text"', "null", "12"])
+def test_the_token_endpoint_refuses_a_body_that_is_not_an_object(api, db, body):
+    response = api.generic("POST", "/api/v1/auth/token/", body, content_type="application/json")
+    assert response.status_code == 400
+    assert "non_field_errors" in response.json()
+
+
+def test_a_date_of_birth_before_1900_is_refused_by_the_api(api_as_practitioner):
+    response = api_as_practitioner.post(
+        LIST, {"first_name": "A", "last_name": "B", "date_of_birth": "0001-01-01"}, format="json"
+    )
+    assert "after 1900" in response.json()["date_of_birth"][0]
+    assert Client.objects.count() == 0

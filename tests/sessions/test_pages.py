@@ -354,3 +354,16 @@ def test_the_form_reminds_about_missing_consent(
     client_record.consent_given_at = timezone.now()
     client_record.save()
     assert "No consent to treatment" not in as_practitioner.get(create_url).content.decode()
+
+
+def test_a_start_before_2000_is_refused(as_practitioner, catalogue, create_url):
+    response = as_practitioner.post(create_url, session_form(started_at="0001-01-01T00:00"))
+    assert "Check the year" in response.context["form"].errors["started_at"][0]
+    assert nothing_saved()
+
+
+@pytest.mark.parametrize("bad", ["99999999999999999999", "-1", "abc"])
+def test_list_filters_with_odd_client_ids_are_field_errors(api_as_practitioner, bad):
+    for url in ("/api/v1/sessions/", "/api/v1/homecare-sheets/"):
+        response = api_as_practitioner.get(url, {"client": bad})
+        assert response.status_code == 400 and "client" in response.json()
