@@ -10,11 +10,15 @@ from django.utils import timezone
 from catalogue.models import PressureTool
 
 from .models import HomeCareItem, HomeCareSheet
-from .services import caution_warnings, check_cautions
+from .services import caution_warnings, check_cautions, refuse_unacknowledged
 
 FALLBACK_SELF_TOOLS = ["knuckle", "thumb", "fingertip"]
 ISSUED_MESSAGE = "This sheet has been issued and cannot change. Make a new version instead."
 NO_INSTRUCTIONS = "Your practitioner will show you how to find and press this point."
+
+
+def not_for_self_care(point):
+    return f"{point.code} is not marked for self-care: a client cannot press it at home."
 
 
 def self_care_tool(tool, point):
@@ -42,6 +46,9 @@ def _item_values(row):
 
 
 def _save_items(sheet, rows):
+    for row in rows:
+        if not row["point"].self_care:
+            raise ValidationError({"items": not_for_self_care(row["point"])})
     sheet.items.all().delete()
     for position, row in enumerate(rows):
         HomeCareItem.objects.create(sheet=sheet, position=position, **_item_values(row))
@@ -115,8 +122,10 @@ def issue_sheet(sheet, *, practitioner):
     sheet = HomeCareSheet.objects.select_for_update().select_related("client").get(pk=sheet.pk)
     if sheet.is_issued:
         raise ValidationError("This sheet is already issued.")
-    if not sheet.items.exists():
+    rows = [{"point": item.point} for item in sheet.items.select_related("point")]
+    if not rows:
         raise ValidationError("Add at least one point before issuing the sheet.")
+    refuse_unacknowledged(sheet.client, rows, sheet.acknowledged_cautions, "issue it")
     sheet.issued_at = timezone.now()
     sheet.issued_by = practitioner
     pdf = render_sheet_pdf(sheet, issued_at=sheet.issued_at, issued_by=practitioner)

@@ -49,6 +49,11 @@ class HomeCareItemSerializer(serializers.ModelSerializer):
         },
     )
     point_name = serializers.CharField(source="point.english_name", read_only=True)
+
+    def validate_point(self, point):
+        if not point.self_care:
+            raise serializers.ValidationError(homecare.not_for_self_care(point))
+        return point
     tool = CodeField(
         normalise=str.lower,
         slug_field="slug",

@@ -2,6 +2,7 @@ from django import forms
 
 from catalogue.models import PressureTool
 
+from . import homecare
 from .forms import BasePointFormSet, PointRowForm
 from .models import HomeCareSheet
 
@@ -46,6 +47,12 @@ class HomeCareItemForm(PointRowForm):
     )
 
     field_order = ["point", "side", "tool", "duration_seconds", "times_per_day", "instructions"]
+
+    def clean_point(self):
+        point = self.cleaned_data["point"]
+        if not point.self_care:
+            raise forms.ValidationError(homecare.not_for_self_care(point))
+        return point
 
 
 class BaseItemFormSet(BasePointFormSet):

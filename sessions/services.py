@@ -37,6 +37,26 @@ class CautionWarning:
         return f"{self.point.code}: {', '.join(self.flags)}"
 
 
+def unacknowledged_cautions(client, point_rows, acknowledged):
+    """Cautions that match the client's flags today but were not acknowledged: the
+    client's flags may have changed since the record was saved."""
+    labels = [w.label for w in caution_warnings(client, point_rows)]
+    return [label for label in labels if label not in acknowledged]
+
+
+def refuse_unacknowledged(client, point_rows, acknowledged, action):
+    missing = unacknowledged_cautions(client, point_rows, acknowledged)
+    if missing:
+        raise ValidationError(
+            {
+                "caution_acknowledged": (
+                    f"The client's health flags changed: {'; '.join(missing)} "
+                    f"must be acknowledged (edit and save again) before you {action}."
+                )
+            }
+        )
+
+
 def caution_warnings(client, point_rows):
     """Rows whose point carries a caution matching one of the client's health flags."""
     client_flags = set(client.health_flags)
@@ -142,6 +162,8 @@ def sign_session(session, *, practitioner):
         missing["points"] = "Record at least one point before signing."
     if missing:
         raise ValidationError(missing)
+    rows = [{"point": tp.point} for tp in session.treated_points.select_related("point")]
+    refuse_unacknowledged(session.client, rows, session.acknowledged_cautions, "sign")
     session.signed_at = timezone.now()
     session.signed_by = practitioner
     session.save(update_fields=["signed_at", "signed_by", "updated_at"])

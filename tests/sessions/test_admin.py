@@ -1,6 +1,8 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from catalogue.models import Point
+
 from ..factories import TreatedPointFactory
 
 
@@ -13,7 +15,7 @@ def superuser(db):
 def test_clinical_records_are_shown_read_only_with_history(client, superuser, model, catalogue):
     from sessions import homecare
 
-    session = TreatedPointFactory().session
+    session = TreatedPointFactory(point=Point.objects.get(code="SI3")).session
     sheet = homecare.create_sheet(
         client=session.client,
         practitioner=session.practitioner,

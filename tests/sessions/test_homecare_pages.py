@@ -270,3 +270,35 @@ def test_print_page_query_count_is_constant(
     # session save in a savepoint (3)
     with django_assert_num_queries(10):
         as_practitioner.get(reverse("sessions:homecare-print", args=[sheet.pk]))
+
+
+def test_a_point_not_for_self_care_is_refused_at_its_row(as_practitioner, catalogue, client_record):
+    url = reverse("sessions:homecare-create", args=[client_record.pk])
+    response = as_practitioner.post(url, items_form(**{"items-1-point": "GV26"}))
+    assert "not marked for self-care" in response.context["formset"].forms[1].errors["point"][0]
+    assert HomeCareSheet.objects.count() == 0
+
+
+def test_a_sheet_from_an_archived_clients_session_is_refused(as_practitioner, session):
+    session.client.archive()
+    response = as_practitioner.post(
+        reverse("sessions:homecare-from-session", args=[session.pk]), follow=True
+    )
+    assert "archived" in response.content.decode()
+    assert HomeCareSheet.objects.count() == 0
+
+
+def test_a_caution_that_appears_after_the_draft_blocks_issuing(
+    as_practitioner, catalogue, client_record
+):
+    url = reverse("sessions:homecare-create", args=[client_record.pk])
+    as_practitioner.post(url, items_form(**{"items-1-point": "SP6"}))
+    sheet = HomeCareSheet.objects.get()
+    client_record.health_flags = ["pregnancy"]
+    client_record.save()
+    response = as_practitioner.post(
+        reverse("sessions:homecare-issue", args=[sheet.pk]), follow=True
+    )
+    assert "health flags changed: SP6: Pregnancy" in response.content.decode()
+    sheet.refresh_from_db()
+    assert not sheet.is_issued

@@ -367,3 +367,18 @@ def test_list_filters_with_odd_client_ids_are_field_errors(api_as_practitioner, 
     for url in ("/api/v1/sessions/", "/api/v1/homecare-sheets/"):
         response = api_as_practitioner.get(url, {"client": bad})
         assert response.status_code == 400 and "client" in response.json()
+
+
+def test_a_caution_that_appears_after_recording_blocks_signing(
+    as_practitioner, catalogue, create_url, client_record
+):
+    as_practitioner.post(create_url, session_form(**{"points-1-point": "SP6"}))
+    session = TreatmentSession.objects.get()
+    client_record.health_flags = ["pregnancy"]
+    client_record.save()
+    response = as_practitioner.post(
+        reverse("sessions:session-sign", args=[session.pk]), follow=True
+    )
+    assert "health flags changed" in response.content.decode()
+    session.refresh_from_db()
+    assert not session.is_signed
