@@ -72,3 +72,18 @@ def test_the_web_login_is_throttled_after_repeated_failures(client, practitioner
     assert response.status_code == 429
     assert "Too many failed logins" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+def test_token_clients_get_dates_in_the_clinics_zone_too(api, practitioner, client_record):
+    from rest_framework.authtoken.models import Token
+
+    clinic = client_record.clinic
+    clinic.time_zone = "Pacific/Auckland"
+    clinic.save()
+    TreatmentSessionFactory(
+        client=client_record, started_at=datetime.datetime(2024, 1, 1, 20, 0, tzinfo=datetime.UTC)
+    )
+    token = Token.objects.create(user=practitioner.user)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    found = api.get("/api/v1/sessions/", {"date_from": "2024-01-02"}).json()
+    assert found["count"] == 1  # 20:00 UTC on 1 January is 2 January in Auckland
