@@ -1,3 +1,5 @@
+import zoneinfo
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +10,15 @@ from simple_history.models import HistoricalRecords
 from .health_flags import flag_labels, validate_flag_codes
 
 
+def validate_time_zone(name):
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            f"Unknown time zone {name!r}: use a name such as Europe/London."
+        ) from error
+
+
 class Clinic(models.Model):
     name = models.CharField(max_length=200)
     address = models.TextField(blank=True)
@@ -16,6 +27,7 @@ class Clinic(models.Model):
     time_zone = models.CharField(
         max_length=64,
         blank=True,
+        validators=[validate_time_zone],
         help_text="IANA zone such as Europe/London. Empty uses DJANGO_TIME_ZONE.",
     )
 

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from catalogue.models import Condition, Point, PressureTool
 
@@ -139,6 +140,23 @@ class TreatedPointForm(PointRowForm):
 
 
 class BasePointFormSet(forms.BaseFormSet):
+    """Point rows. The tool menu is read once for all rows, not once per row."""
+
+    @cached_property
+    def tool_choices(self):
+        return list(self.form.base_fields["tool"].choices)
+
+    def _construct_form(self, i, **kwargs):
+        return self._with_tool_choices(super()._construct_form(i, **kwargs))
+
+    @property
+    def empty_form(self):
+        return self._with_tool_choices(super().empty_form)
+
+    def _with_tool_choices(self, form):
+        form.fields["tool"].choices = self.tool_choices
+        return form
+
     def rows(self):
         return [
             {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}

@@ -28,7 +28,10 @@ def self_care_tool(tool, point):
     if point.default_tool is not None and point.default_tool.self_applicable:
         return point.default_tool
     tools = {t.slug: t for t in PressureTool.objects.filter(slug__in=FALLBACK_SELF_TOOLS)}
-    return next(tools[slug] for slug in FALLBACK_SELF_TOOLS if slug in tools)
+    for slug in FALLBACK_SELF_TOOLS:
+        if slug in tools:
+            return tools[slug]
+    raise ValidationError({"tool": "Choose a tool the client can use on themselves."})
 
 
 def _item_values(row):

@@ -54,6 +54,7 @@ class HomeCareItemSerializer(serializers.ModelSerializer):
         if not point.self_care:
             raise serializers.ValidationError(homecare.not_for_self_care(point))
         return point
+
     tool = CodeField(
         normalise=str.lower,
         slug_field="slug",

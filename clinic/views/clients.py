@@ -64,7 +64,7 @@ class ClientDetailView(ClientScopedMixin, DetailView):
         return super().get_context_data(
             changes=describe_changes(history),
             timeline=client_timeline(self.object),
-            sheets=self.object.homecare_sheets.all(),
+            sheets=self.object.homecare_sheets.defer("pdf"),
             **kwargs,
         )
 

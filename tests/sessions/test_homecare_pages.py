@@ -158,7 +158,7 @@ class TestPrintAndPdf:
     def test_letter_paper_and_large_print(self, as_practitioner, sheet):
         url = reverse("sessions:homecare-print", args=[sheet.pk])
         html = as_practitioner.get(url, {"paper": "letter", "large": "1"}).content.decode()
-        assert "size: letter" in html and "large-print" in html
+        assert "size: letter" in html and '<body class="paper-letter large-print">' in html
 
     def test_the_pdf_holds_the_points_durations_client_and_note(self, as_practitioner, sheet):
         response = as_practitioner.get(reverse("sessions:homecare-pdf", args=[sheet.pk]))
@@ -253,6 +253,8 @@ def test_the_permission_matrix(
 def test_the_client_page_lists_the_sheets(as_practitioner, sheet):
     response = as_practitioner.get(reverse("clinic:client-detail", args=[sheet.client.pk]))
     assert list(response.context["sheets"]) == [sheet]
+    html = response.content.decode()
+    assert reverse("sessions:homecare-detail", args=[sheet.pk]) in html
 
 
 @pytest.mark.parametrize("items", [1, 12])
@@ -302,3 +304,59 @@ def test_a_caution_that_appears_after_the_draft_blocks_issuing(
     assert "health flags changed: SP6: Pregnancy" in response.content.decode()
     sheet.refresh_from_db()
     assert not sheet.is_issued
+
+
+@pytest.mark.parametrize("items", [1, 12])
+def test_edit_page_query_count_is_constant(
+    as_practitioner, catalogue, client_record, practitioner, django_assert_num_queries, items
+):
+    codes = list(Point.objects.filter(self_care=True).values_list("code", flat=True)[:items])
+    sheet = homecare.create_sheet(
+        client=client_record,
+        practitioner=practitioner,
+        rows=[{"point": Point.objects.get(code=c)} for c in codes],
+    )
+    # session, user, practitioner, clinic, the sheet (client joined), its items (point and
+    # tool joined), the tool menu once for all rows (count and rows), session save in a
+    # savepoint (3)
+    with django_assert_num_queries(11):
+        response = as_practitioner.get(reverse("sessions:homecare-update", args=[sheet.pk]))
+    assert len(response.context["formset"].forms) == items
+
+
+class TestHomecareCreateMatrix:
+    def test_another_clinic_gets_404(self, client, outsider, client_record, catalogue):
+        client.force_login(outsider.user)
+        url = reverse("sessions:homecare-create", args=[client_record.pk])
+        assert client.get(url).status_code == 404
+        assert client.post(url, items_form()).status_code == 404
+        assert HomeCareSheet.objects.count() == 0
+
+    def test_colleague_works_anonymous_and_no_profile_refused(
+        self, client, colleague, no_profile_user, client_record, session
+    ):
+        urls = [
+            ("get", reverse("sessions:homecare-create", args=[client_record.pk])),
+            ("post", reverse("sessions:homecare-from-session", args=[session.pk])),
+        ]
+        for method, url in urls:
+            response = getattr(client, method)(url)
+            assert response.status_code == 302 and response.url.startswith(reverse("login"))
+        client.force_login(no_profile_user)
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code == 403
+        client.force_login(colleague.user)
+        for method, url in urls:
+            assert getattr(client, method)(url).status_code in (200, 302)
+        assert HomeCareSheet.objects.count() == 1
+
+
+def test_editing_a_draft_with_bad_input_saves_nothing(as_practitioner, sheet):
+    url = reverse("sessions:homecare-update", args=[sheet.pk])
+    response = as_practitioner.post(
+        url, items_form(general_advice="Changed", **{"items-0-times_per_day": "50"})
+    )
+    assert "times_per_day" in response.context["formset"].forms[0].errors
+    assert "Changed" in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.general_advice == "Keep warm."
