@@ -22,13 +22,16 @@ STANDING_NOTE = (
 )
 
 
-def sheet_for_print(pk):
+def printable(sheets):
+    """Sheets with everything the print layout shows, in a fixed number of queries."""
     items = HomeCareItem.objects.select_related("point", "tool").order_by("position", "pk")
-    return (
-        HomeCareSheet.objects.select_related("client__clinic", "created_by", "issued_by")
-        .prefetch_related(Prefetch("items", items))
-        .get(pk=pk)
+    return sheets.select_related("client__clinic", "created_by", "issued_by").prefetch_related(
+        Prefetch("items", items)
     )
+
+
+def sheet_for_print(pk):
+    return printable(HomeCareSheet.objects.defer("pdf")).get(pk=pk)
 
 
 def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False):

@@ -153,6 +153,10 @@ def sign_session(session, *, practitioner):
     session = TreatmentSession.objects.select_for_update().get(pk=session.pk)
     if session.is_signed:
         raise ValidationError("This session is already signed.")
+    if session.practitioner_id != practitioner.pk:
+        raise ValidationError(
+            f"Only {session.practitioner}, who recorded this session, can sign it."
+        )
     missing = {}
     if session.pain_after is None:
         missing["pain_after"] = "Record the pain after treatment before signing."

@@ -42,7 +42,7 @@ class ClientTimeline:
 
 def client_timeline(client):
     sessions = list(
-        TreatmentSession.objects.filter(client=client)
+        client.treatment_sessions.all()
         .select_related("practitioner")
         .prefetch_related(
             "conditions",

@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from clinic.access import (
@@ -9,11 +9,12 @@ from clinic.access import (
     get_client_or_404,
     get_session_or_404,
     get_sheet_or_404,
+    sheets_for,
 )
 
 from .. import homecare
 from ..homecare_forms import HomeCareSheetForm, ItemFormSet
-from ..pdf import render_sheet_html, render_sheet_pdf, sheet_for_print
+from ..pdf import printable, render_sheet_html, render_sheet_pdf
 from ..services import caution_warnings
 from .records import add_service_errors
 
@@ -125,11 +126,11 @@ class SheetUpdateView(SheetFormView):
 
 class SheetDetailView(PractitionerRequiredMixin, View):
     def load_objects(self, pk):
-        self.sheet = get_sheet_or_404(self.practitioner, pk)
+        sheets = printable(sheets_for(self.practitioner).defer("pdf"))
+        self.sheet = get_object_or_404(sheets, pk=pk)
 
     def get(self, request, pk):
-        sheet = sheet_for_print(self.sheet.pk)
-        return render(request, "sessions/homecare_detail.html", {"sheet": sheet})
+        return render(request, "sessions/homecare_detail.html", {"sheet": self.sheet})
 
 
 class SheetPrintView(SheetDetailView):
@@ -138,7 +139,7 @@ class SheetPrintView(SheetDetailView):
     def get(self, request, pk):
         paper = request.GET.get("paper") if request.GET.get("paper") in ("a4", "letter") else None
         large = {"1": True, "0": False}.get(request.GET.get("large"))
-        html = render_sheet_html(sheet_for_print(self.sheet.pk), paper=paper, large_print=large)
+        html = render_sheet_html(self.sheet, paper=paper, large_print=large)
         return HttpResponse(html)
 
 
@@ -147,7 +148,7 @@ class SheetPdfView(SheetDetailView):
 
     def get(self, request, pk):
         if self.sheet.is_issued:
-            pdf = bytes(self.sheet.pdf)
+            pdf = bytes(sheets_for(self.practitioner).values_list("pdf", flat=True).get(pk=pk))
             name = f"homecare-{self.sheet.pk}-v{self.sheet.version}.pdf"
         else:
             pdf = render_sheet_pdf(self.sheet)

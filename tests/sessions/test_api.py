@@ -37,9 +37,11 @@ class TestPermissions:
         }[route]
         # Another clinic lists only its own sessions, and cannot name our client.
         for_outsider = {"list": 200, "create": 400}.get(route, 404)
+        # Only the practitioner who recorded a session signs it.
+        for_colleague = 400 if route == "sign" else own_clinic
         cases = [
             (practitioner.user, own_clinic),
-            (colleague.user, own_clinic),
+            (colleague.user, for_colleague),
             (outsider.user, for_outsider),
             (no_profile_user, 403),
             (None, 401),

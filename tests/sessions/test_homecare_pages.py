@@ -267,10 +267,10 @@ def test_print_page_query_count_is_constant(
         practitioner=practitioner,
         rows=[{"point": Point.objects.get(code=c)} for c in codes],
     )
-    # session, user, practitioner, clinic, the sheet scoped, the sheet for print
-    # (client, clinic, practitioners joined), its items (point, tool joined),
-    # session save in a savepoint (3)
-    with django_assert_num_queries(10):
+    # session, user, practitioner, clinic, the sheet through the clinic (client, clinic
+    # and practitioners joined), its items (point, tool joined), session save in a
+    # savepoint (3)
+    with django_assert_num_queries(9):
         as_practitioner.get(reverse("sessions:homecare-print", args=[sheet.pk]))
 
 

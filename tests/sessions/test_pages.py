@@ -382,3 +382,14 @@ def test_a_caution_that_appears_after_recording_blocks_signing(
     assert "health flags changed" in response.content.decode()
     session.refresh_from_db()
     assert not session.is_signed
+
+
+def test_only_the_treating_practitioner_signs(client, colleague, practitioner, client_record):
+    session = TreatedPointFactory(
+        session__client=client_record, session__practitioner=practitioner
+    ).session
+    client.force_login(colleague.user)
+    response = client.post(reverse("sessions:session-sign", args=[session.pk]), follow=True)
+    assert "who recorded this session, can sign it" in response.content.decode()
+    session.refresh_from_db()
+    assert not session.is_signed
