@@ -175,10 +175,8 @@ class SessionSerializer(serializers.ModelSerializer):
     def validate_client(self, client):
         if self.instance is not None and client.pk != self.instance.client_id:
             raise serializers.ValidationError("A session's client cannot be changed.")
-        if self.instance is None and client.archived:
-            raise serializers.ValidationError(
-                "This client is archived. Restore them to record a session."
-            )
+        if self.instance is None:
+            services.refuse_archived(client, "record a session")
         return client
 
     def create(self, validated_data):

@@ -9,8 +9,14 @@ from django.utils import timezone
 
 from catalogue.models import PressureTool
 
-from .models import HomeCareItem, HomeCareSheet
-from .services import caution_warnings, check_cautions, refuse_unacknowledged
+from .models import HomeCareSheet
+from .services import (
+    caution_warnings,
+    check_cautions,
+    refuse_archived,
+    refuse_unacknowledged,
+    replace_rows,
+)
 
 FALLBACK_SELF_TOOLS = ["knuckle", "thumb", "fingertip"]
 ISSUED_MESSAGE = "This sheet has been issued and cannot change. Make a new version instead."
@@ -52,17 +58,14 @@ def _save_items(sheet, rows):
     for row in rows:
         if not row["point"].self_care:
             raise ValidationError({"items": not_for_self_care(row["point"])})
-    sheet.items.all().delete()
-    for position, row in enumerate(rows):
-        HomeCareItem.objects.create(sheet=sheet, position=position, **_item_values(row))
+    replace_rows(sheet.items, [_item_values(row) for row in rows])
 
 
 @transaction.atomic
 def sheet_from_session(*, session, practitioner):
     """A draft with the session's self-care points. Points cautioned for this client are
     left out; the returned labels say which, so the practitioner can decide."""
-    if session.client.archived:
-        raise ValidationError("This client is archived. Restore them to make a sheet.")
+    refuse_archived(session.client, "make a sheet")
     rows, seen = [], set()
     for treated in session.treated_points.select_related("point__default_tool", "tool"):
         if treated.point.self_care and treated.point_id not in seen:
@@ -88,8 +91,7 @@ def sheet_from_session(*, session, practitioner):
 def create_sheet(
     *, client, practitioner, rows, fields=None, caution_acknowledged=False, session=None
 ):
-    if client.archived:
-        raise ValidationError("This client is archived. Restore them to make a sheet.")
+    refuse_archived(client, "make a sheet")
     acknowledged = check_cautions(client, rows, caution_acknowledged)
     sheet = HomeCareSheet.objects.create(
         client=client,

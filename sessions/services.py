@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from .models import Amendment, TreatedPoint, TreatmentSession
+from .models import Amendment, TreatmentSession
 
 CLOCK_SKEW = timedelta(minutes=5)
 AMENDABLE_FIELDS = [
@@ -78,6 +78,11 @@ def caution_warnings(client, point_rows):
 EARLIEST_SESSION = datetime(2000, 1, 1, tzinfo=UTC)
 
 
+def refuse_archived(client, to_do):
+    if client.archived:
+        raise ValidationError(f"This client is archived. Restore them to {to_do}.")
+
+
 def check_started_at(started_at):
     if started_at and started_at > timezone.now() + CLOCK_SKEW:
         raise ValidationError({"started_at": "The start time cannot be in the future."})
@@ -109,14 +114,27 @@ def _with_defaults(row):
     }
 
 
+def replace_rows(related, rows):
+    """Give a draft record these rows, in order. Unchanged rows are left alone, so the
+    history only records real edits."""
+    current = [
+        {name: getattr(obj, name) for name in (rows[0] if rows else {})}
+        for obj in related.order_by("position", "pk")
+    ]
+    if current == rows:
+        return
+    related.all().delete()
+    for position, row in enumerate(rows):
+        related.create(position=position, **row)
+
+
 def _save_points(session, point_rows):
-    session.treated_points.all().delete()
-    for position, row in enumerate(point_rows):
-        TreatedPoint.objects.create(session=session, position=position, **_with_defaults(row))
+    replace_rows(session.treated_points, [_with_defaults(row) for row in point_rows])
 
 
 @transaction.atomic
 def record_session(*, client, practitioner, fields, conditions, points, caution_acknowledged):
+    refuse_archived(client, "record a session")
     check_started_at(fields.get("started_at"))
     acknowledged = check_cautions(client, points, caution_acknowledged)
     session = TreatmentSession.objects.create(

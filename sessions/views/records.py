@@ -93,8 +93,6 @@ class SessionCreateView(SessionFormView):
         return self.render_form(SessionForm(), formset)
 
     def save(self, form, rows):
-        if self.client.archived:
-            raise ValidationError("This client is archived. Restore them to record a session.")
         return services.record_session(
             client=self.client,
             practitioner=self.practitioner,

@@ -393,3 +393,18 @@ def test_only_the_treating_practitioner_signs(client, colleague, practitioner, c
     assert "who recorded this session, can sign it" in response.content.decode()
     session.refresh_from_db()
     assert not session.is_signed
+
+
+def test_saving_a_draft_without_changing_its_points_leaves_their_history_alone(
+    as_practitioner, catalogue, create_url
+):
+    as_practitioner.post(create_url, session_form())
+    session = TreatmentSession.objects.get()
+    rows_before = TreatedPoint.history.count()
+    url = reverse("sessions:session-update", args=[session.pk])
+    assert (
+        as_practitioner.post(url, session_form(notes="Only the notes changed")).status_code == 302
+    )
+    assert TreatedPoint.history.count() == rows_before
+    session.refresh_from_db()
+    assert session.notes == "Only the notes changed"
