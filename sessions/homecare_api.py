@@ -7,7 +7,6 @@ becomes a 400 with field keys (clinic.api_errors).
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
-from django.http import HttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
@@ -30,7 +29,7 @@ from clinic.models import Client
 from . import homecare
 from .api import CodeField
 from .models import MAX_POINT_SECONDS, HomeCareItem, HomeCareSheet, Side, TreatmentSession
-from .pdf import render_sheet_pdf
+from .pdf import pdf_response
 
 ITEM_FIELDS = ["point", "tool", "duration_seconds", "times_per_day", "side", "instructions"]
 SHEET_FIELDS = ["general_advice", "large_print", "paper"]
@@ -316,13 +315,4 @@ class HomeCareSheetViewSet(
     def pdf(self, request, pk=None):
         """An issued sheet answers its stored bytes, the same every time; a draft is
         rendered as a preview."""
-        sheet = self.get_object()
-        if sheet.is_issued:
-            pdf = bytes(sheet.pdf)
-            name = f"homecare-{sheet.pk}-v{sheet.version}.pdf"
-        else:
-            pdf = render_sheet_pdf(sheet)
-            name = f"homecare-{sheet.pk}-draft.pdf"
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}"'
-        return response
+        return pdf_response(self.get_queryset(), self.get_object().pk)

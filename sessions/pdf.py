@@ -5,6 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
@@ -77,6 +78,19 @@ def _reusable_render_state():
         _per_thread.font_config = FontConfiguration()
         _per_thread.image_cache = {}
     return {"font_config": _per_thread.font_config, "cache": _per_thread.image_cache}
+
+
+def pdf_response(sheets, pk):
+    """The sheet's PDF: an issued sheet's stored bytes, the same every time; for a draft,
+    a preview rendered now. `sheets` is the caller's clinic-scoped queryset."""
+    sheet = sheets.select_related(None).only("pk", "version", "issued_at", "pdf").get(pk=pk)
+    if sheet.is_issued:
+        pdf, name = bytes(sheet.pdf), f"homecare-{sheet.pk}-v{sheet.version}.pdf"
+    else:
+        pdf, name = render_sheet_pdf(sheet), f"homecare-{sheet.pk}-draft.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
 
 
 def render_sheet_pdf(sheet, *, issued_at=None, issued_by=None, **options):

@@ -14,7 +14,7 @@ from clinic.access import (
 
 from .. import homecare
 from ..homecare_forms import HomeCareSheetForm, ItemFormSet
-from ..pdf import printable, render_sheet_html, render_sheet_pdf
+from ..pdf import pdf_response, printable, render_sheet_html
 from ..services import caution_warnings
 from .records import add_service_errors
 
@@ -147,15 +147,7 @@ class SheetPdfView(SheetDetailView):
     """An issued sheet answers its stored bytes; a draft is rendered as a preview."""
 
     def get(self, request, pk):
-        if self.sheet.is_issued:
-            pdf = bytes(sheets_for(self.practitioner).values_list("pdf", flat=True).get(pk=pk))
-            name = f"homecare-{self.sheet.pk}-v{self.sheet.version}.pdf"
-        else:
-            pdf = render_sheet_pdf(self.sheet)
-            name = f"homecare-{self.sheet.pk}-draft.pdf"
-        response = HttpResponse(pdf, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{name}"'
-        return response
+        return pdf_response(sheets_for(self.practitioner), pk)
 
 
 class SheetIssueView(SheetDetailView):
