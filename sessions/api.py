@@ -230,6 +230,33 @@ class AmendSerializer(serializers.ModelSerializer):
         return {name: value for name, value in self.validated_data.items() if name != "reason"}
 
 
+class DraftRecordMixin:
+    """For records written through services and frozen once final (signed, issued):
+    answers with the record reloaded as the list shows it, and refuses an update of a
+    final record before validating, so the answer is about that."""
+
+    locked_message = ""
+
+    def is_locked(self, record):
+        raise NotImplementedError
+
+    def reloaded(self, record):
+        return self.get_queryset().get(pk=record.pk)
+
+    def perform_create(self, serializer):
+        saved = serializer.save(practitioner=require_practitioner(self.request))
+        serializer.instance = self.reloaded(saved)
+        return saved
+
+    def perform_update(self, serializer):
+        serializer.instance = self.reloaded(serializer.save())
+
+    def update(self, request, *args, **kwargs):
+        if self.is_locked(self.get_object()):
+            raise DjangoValidationError(self.locked_message)
+        return super().update(request, *args, **kwargs)
+
+
 class SessionFilter(filters.FilterSet):
     client = filters.ModelChoiceFilter(queryset=clients_for_request, label="Client id")
     date_from = filters.DateFilter(
@@ -245,6 +272,7 @@ class SessionFilter(filters.FilterSet):
 
 
 class SessionViewSet(
+    DraftRecordMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -271,22 +299,10 @@ class SessionViewSet(
             )
         )
 
-    def reloaded(self, session):
-        return self.get_queryset().get(pk=session.pk)
+    locked_message = services.SIGNED_MESSAGE
 
-    def perform_create(self, serializer):
-        session = serializer.save(practitioner=require_practitioner(self.request))
-        serializer.instance = self.reloaded(session)
-
-    def perform_update(self, serializer):
-        session = serializer.save()
-        serializer.instance = self.reloaded(session)
-
-    def update(self, request, *args, **kwargs):
-        # Refuse a signed session before validating, so the answer is about the signing.
-        if self.get_object().is_signed:
-            raise DjangoValidationError(services.SIGNED_MESSAGE)
-        return super().update(request, *args, **kwargs)
+    def is_locked(self, session):
+        return session.is_signed
 
     @extend_schema(request=None, responses=SessionSerializer)
     @action(detail=True, methods=["post"])

@@ -5,7 +5,6 @@ Every write goes through sessions.homecare, as the pages do; a service's Validat
 becomes a 400 with field keys (clinic.api_errors).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -27,7 +26,7 @@ from clinic.access import (
 from clinic.models import Client
 
 from . import homecare
-from .api import CodeField
+from .api import CodeField, DraftRecordMixin
 from .models import MAX_POINT_SECONDS, HomeCareItem, HomeCareSheet, Side, TreatmentSession
 from .pdf import pdf_response
 
@@ -248,6 +247,7 @@ class JsonUnlessAcceptable(DefaultContentNegotiation):
     create=extend_schema(request=HomeCareSheetSerializer, responses={201: CreatedSheetSerializer})
 )
 class HomeCareSheetViewSet(
+    DraftRecordMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -277,23 +277,14 @@ class HomeCareSheetViewSet(
     def get_serializer_class(self):
         return CreatedSheetSerializer if self.action == "create" else HomeCareSheetSerializer
 
-    def reloaded(self, sheet):
-        return self.get_queryset().get(pk=sheet.pk)
+    locked_message = homecare.ISSUED_MESSAGE
+
+    def is_locked(self, sheet):
+        return sheet.is_issued
 
     def perform_create(self, serializer):
-        sheet = serializer.save(practitioner=require_practitioner(self.request))
-        serializer.instance = self.reloaded(sheet)
-        serializer.instance.left_out = sheet.left_out
-
-    def perform_update(self, serializer):
-        sheet = serializer.save()
-        serializer.instance = self.reloaded(sheet)
-
-    def update(self, request, *args, **kwargs):
-        # Refuse an issued sheet before validating, so the answer is about the issuing.
-        if self.get_object().is_issued:
-            raise DjangoValidationError(homecare.ISSUED_MESSAGE)
-        return super().update(request, *args, **kwargs)
+        saved = super().perform_create(serializer)
+        serializer.instance.left_out = saved.left_out
 
     @extend_schema(request=None, responses=HomeCareSheetSerializer)
     @action(detail=True, methods=["post"])
