@@ -201,3 +201,17 @@ def test_the_dashboard_lists_my_sessions_waiting_to_be_signed(
     )
     response = as_practitioner.get(reverse("clinic:dashboard"))
     assert list(response.context["unsigned_sessions"]) == [mine]
+
+
+def test_editing_with_bad_input_keeps_what_was_typed_and_saves_nothing(
+    as_practitioner, client_record
+):
+    url = reverse("clinic:client-update", args=[client_record.pk])
+    response = as_practitioner.post(
+        url, valid_form(first_name="Maggie", email="not-an-email", last_name="Hale")
+    )
+    assert "email" in response.context["form"].errors
+    assert 'value="Maggie"' in response.content.decode()
+    client_record.refresh_from_db()
+    assert client_record.first_name == "Margaret"
+    assert client_record.history.count() == 1

@@ -408,3 +408,17 @@ def test_saving_a_draft_without_changing_its_points_leaves_their_history_alone(
     assert TreatedPoint.history.count() == rows_before
     session.refresh_from_db()
     assert session.notes == "Only the notes changed"
+
+
+def test_editing_a_draft_with_a_bad_row_saves_nothing(as_practitioner, catalogue, create_url):
+    as_practitioner.post(create_url, session_form())
+    session = TreatmentSession.objects.get()
+    url = reverse("sessions:session-update", args=[session.pk])
+    response = as_practitioner.post(
+        url, session_form(notes="Changed", **{"points-1-duration_seconds": "0"})
+    )
+    assert "duration_seconds" in response.context["formset"].forms[1].errors
+    assert "Changed" in response.content.decode()
+    session.refresh_from_db()
+    assert session.notes == "Responded well."
+    assert [tp.point.code for tp in session.treated_points.all()] == ["LI4", "GB20"]
