@@ -1,10 +1,11 @@
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
+from catalogue.models import Caution
 from sessions.timeline import client_timeline
 
 from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
@@ -35,7 +36,12 @@ class ClientListView(PractitionerRequiredMixin, ListView):
         self.status = self.request.GET.get("status", "active")
         if self.status not in STATUS_CHOICES:
             self.status = "active"
-        clients = clients_for(self.practitioner).select_related("primary_practitioner")
+        clients = (
+            clients_for(self.practitioner)
+            .select_related("primary_practitioner")
+            .annotate(last_session=Max("treatment_sessions__started_at"))
+            .order_by("last_name", "first_name", "pk")
+        )
         if self.status == "active":
             clients = clients.active()
         elif self.status == "archived":
@@ -65,8 +71,17 @@ class ClientDetailView(ClientScopedMixin, DetailView):
             changes=describe_changes(history),
             timeline=client_timeline(self.object),
             sheets=self.object.homecare_sheets.defer("pdf"),
+            cautioned_points=cautioned_points_for(self.object),
             **kwargs,
         )
+
+
+def cautioned_points_for(client):
+    """The catalogue points that carry a caution for this client's health flags."""
+    cautions = Caution.objects.filter(flag__in=client.health_flags, point__is_active=True)
+    return cautions.select_related("point").order_by(
+        "flag", "point__meridian__position", "point__number"
+    )
 
 
 def describe_changes(records):

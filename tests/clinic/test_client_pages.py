@@ -215,3 +215,26 @@ def test_editing_with_bad_input_keeps_what_was_typed_and_saves_nothing(
     client_record.refresh_from_db()
     assert client_record.first_name == "Margaret"
     assert client_record.history.count() == 1
+
+
+def test_the_client_page_lists_the_points_cautioned_for_their_flags(
+    as_practitioner, practitioner, catalogue
+):
+    client = ClientFactory(clinic=practitioner.clinic, health_flags=["pregnancy"])
+    response = as_practitioner.get(reverse("clinic:client-detail", args=[client.pk]))
+    codes = [c.point.code for c in response.context["cautioned_points"]]
+    assert {"LI4", "SP6", "GB21", "CV4"} <= set(codes)
+    assert "Pregnancy: take care with" in response.content.decode()
+
+
+def test_the_list_shows_each_clients_last_session(as_practitioner, client_record):
+    import datetime as dt
+
+    TreatmentSessionFactory(
+        client=client_record, started_at=dt.datetime(2026, 3, 2, 10, tzinfo=dt.UTC)
+    )
+    TreatmentSessionFactory(
+        client=client_record, started_at=dt.datetime(2026, 5, 9, 10, tzinfo=dt.UTC)
+    )
+    response = as_practitioner.get(reverse("clinic:client-list"))
+    assert "9 May 2026" in response.content.decode()
