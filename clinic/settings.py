@@ -206,8 +206,9 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# Failed API logins allowed per username or address in the window below.
+# Failed logins allowed per username, and per address, in the window below.
 LOGIN_FAILURE_LIMIT = 5
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = 30
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 LOGGING = {

@@ -87,3 +87,25 @@ def test_token_clients_get_dates_in_the_clinics_zone_too(api, practitioner, clie
     api.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
     found = api.get("/api/v1/sessions/", {"date_from": "2024-01-02"}).json()
     assert found["count"] == 1  # 20:00 UTC on 1 January is 2 January in Auckland
+
+
+def test_one_users_failures_do_not_lock_out_colleagues_at_the_same_address(
+    client, practitioner, colleague, settings
+):
+    settings.LOGIN_FAILURE_LIMIT = 3
+    for _ in range(3):
+        client.post(reverse("login"), {"username": "ana", "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "ben", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+
+
+def test_many_failures_from_one_address_are_throttled(client, practitioner, settings):
+    settings.LOGIN_FAILURE_LIMIT_PER_ADDRESS = 4
+    for name in ("a", "b", "c", "d"):
+        client.post(reverse("login"), {"username": name, "password": "wrong"})
+    response = client.post(
+        reverse("login"), {"username": "ana", "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 429
