@@ -14,9 +14,7 @@ from rest_framework.response import Response
 
 from catalogue.models import Condition, Point, PressureTool
 from clinic.access import (
-    clients_for,
     clients_for_request,
-    practitioner_for,
     require_practitioner,
     sessions_for,
 )
@@ -167,10 +165,7 @@ class SessionSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        practitioner = practitioner_for(request.user) if request is not None else None
-        if practitioner is not None:
-            self.fields["client"].queryset = clients_for(practitioner)
+        self.fields["client"].queryset = clients_for_request(self.context.get("request"))
 
     def validate_client(self, client):
         if self.instance is not None and client.pk != self.instance.client_id:
