@@ -1,7 +1,7 @@
 """The body figures (SVG drawn by the project) with a point marked on them."""
 
-import base64
 import re
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -9,6 +9,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 FIGURES_DIR = Path(__file__).resolve().parent / "figures"
+# The same figures drawn as JPEGs by scripts/rasterize_figures.py, for the printed sheets.
+PRINT_FIGURES_DIR = Path(__file__).resolve().parents[1] / "static" / "figures"
 VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
 
 
@@ -48,15 +50,29 @@ def point_picture(point, css_class="point-figure"):
     )
 
 
-def point_picture_data_uri(point):
-    """The marked figure as a data: URI, for <img>: WeasyPrint renders these far faster
-    than inline SVG, whose every element would go through the HTML style cascade."""
+@dataclass(frozen=True)
+class PrintPicture:
+    """A point's picture on the printed sheet: the figure's JPEG, its size on paper, and
+    where the marker goes, in percent of the picture. The marker is drawn by CSS."""
+
+    path: str  # relative to the static files
+    label: str
+    width_mm: float
+    height_mm: float
+    x_percent: float
+    y_percent: float
+
+
+def print_picture(point, max_width_mm, max_height_mm):
     if not point.has_picture:
-        return ""
-    svg = str(marked_figure(point.figure, point.figure_x, point.figure_y, label=point.code))
-    svg = (
-        svg.replace('<svg class="point-figure" ', '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
-        if 'xmlns="http://www.w3.org/2000/svg"' not in svg
-        else svg
+        return None
+    _, (_, _, width, height) = load_figure(point.figure)
+    scale = min(max_width_mm / width, max_height_mm / height)
+    return PrintPicture(
+        path=f"figures/{point.figure}.jpg",
+        label=f"{point.code} marked on the {point.get_figure_display().lower()} figure",
+        width_mm=round(width * scale, 1),
+        height_mm=round(height * scale, 1),
+        x_percent=float(point.figure_x),
+        y_percent=float(point.figure_y),
     )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

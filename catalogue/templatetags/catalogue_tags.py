@@ -1,7 +1,6 @@
 from django import template
 
 from catalogue.figures import point_picture as render_point_picture
-from catalogue.figures import point_picture_data_uri
 
 register = template.Library()
 
@@ -9,11 +8,6 @@ register = template.Library()
 @register.simple_tag
 def point_picture(point, css_class="point-figure"):
     return render_point_picture(point, css_class)
-
-
-@register.simple_tag
-def point_picture_uri(point):
-    return point_picture_data_uri(point)
 
 
 @register.filter

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from catalogue.figures import PRINT_FIGURES_DIR
 from catalogue.models import Point, PressureTool
 from sessions import homecare
 from sessions.models import HomeCareItem, HomeCareSheet
@@ -169,6 +170,15 @@ class TestPrintAndPdf:
         assert "3 min or until relief" in text
         assert "3 times a day" in text
         assert "does not replace it" in text
+
+    def test_the_pdf_pictures_are_the_figures_with_the_point_marked(self, as_practitioner, sheet):
+        pdf = as_practitioner.get(reverse("sessions:homecare-pdf", args=[sheet.pk])).content
+        # SI3 is on the hand figure, LR3 on the foot: each JPEG is copied in unchanged.
+        for figure in ("hand", "foot"):
+            assert (PRINT_FIGURES_DIR / f"{figure}.jpg").read_bytes() in pdf
+        assert (PRINT_FIGURES_DIR / "front.jpg").read_bytes() not in pdf
+        images = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+        assert len(images) == 2  # one per item; the markers are drawn, not pictures
 
     def test_issuing_stores_the_exact_pdf_and_reprints_are_identical(
         self, client, sheet, colleague

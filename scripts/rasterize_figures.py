@@ -1,0 +1,59 @@
+"""Draw each body figure (catalogue/figures/*.svg) as a grayscale JPEG for the PDF sheets.
+
+Run after changing a figure: DJANGO_DEBUG=1 .venv/bin/python scripts/rasterize_figures.py
+WeasyPrint draws an SVG path by path, in Python, for every sheet; a JPEG it copies into
+the PDF as it is. The point marker is drawn over the picture by the sheet's CSS, so one
+picture per figure serves every point. Each JPEG records the SHA-256 of the SVG it was
+drawn from, and a test fails when a figure changes without being drawn again.
+Uses Debian's chromium through Playwright (a test dependency), never a browser download.
+"""
+
+import hashlib
+import io
+import sys
+from pathlib import Path
+
+from PIL import Image
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from catalogue.figures import FIGURES_DIR, PRINT_FIGURES_DIR, load_figure  # noqa: E402
+
+# 800 px across covers the widest printed picture (70 mm, large print) at about 300 dpi.
+WIDTH_PX = 800
+
+
+def svg_sha256(name):
+    return hashlib.sha256((FIGURES_DIR / f"{name}.svg").read_bytes()).hexdigest()
+
+
+def draw(browser, name):
+    body, (_, _, width, height) = load_figure(name)
+    height_px = round(WIDTH_PX * height / width)
+    page = browser.new_page(viewport={"width": WIDTH_PX, "height": height_px})
+    page.set_content(
+        "<style>html,body{margin:0;background:#fff}"
+        f"svg{{display:block;width:{WIDTH_PX}px;height:{height_px}px}}</style>{body}</svg>"
+    )
+    png = page.screenshot(type="png")
+    page.close()
+    image = Image.open(io.BytesIO(png)).convert("L")
+    target = PRINT_FIGURES_DIR / f"{name}.jpg"
+    image.save(target, quality=90, dpi=(300, 300), comment=f"svg-sha256={svg_sha256(name)}")
+    return target, image.size
+
+
+def main():
+    PRINT_FIGURES_DIR.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium")
+        for svg in sorted(FIGURES_DIR.glob("*.svg")):
+            target, size = draw(browser, svg.stem)
+            print(f"{target.relative_to(ROOT)}: {size[0]} x {size[1]} px")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
