@@ -40,14 +40,16 @@ run: $(RUN_STAMP) pdf-libs .demo-password
 	@echo "Serving http://127.0.0.1:8000 (Ctrl+C to stop)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-# Pango and a font for WeasyPrint's PDFs, by Debian package name, when missing.
+# Pango and the sheet's fonts (Liberation Sans, DejaVu Sans as fallback) for WeasyPrint's
+# PDFs, by Debian package name, when missing.
 pdf-libs:
-	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi dejavu; then \
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0' || ! fc-list 2>/dev/null | grep -qi dejavu \
+	    || ! fc-list 2>/dev/null | grep -qi 'Liberation Sans'; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	    echo "Installing Pango and DejaVu fonts for PDF rendering"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	    echo "Installing Pango and the Liberation and DejaVu fonts for PDF rendering"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core >/dev/null; \
 	  else \
-	    echo "PDFs need Pango and a font: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core"; \
+	    echo "PDFs need Pango and fonts: sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation fonts-dejavu-core"; \
 	  fi; \
 	fi
 

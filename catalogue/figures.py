@@ -1,7 +1,6 @@
 """The body figures (SVG drawn by the project) with a point marked on them."""
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -50,29 +49,13 @@ def point_picture(point, css_class="point-figure"):
     )
 
 
-@dataclass(frozen=True)
-class PrintPicture:
-    """A point's picture on the printed sheet: the figure's JPEG, its size on paper, and
-    where the marker goes, in percent of the picture. The marker is drawn by CSS."""
-
-    path: str  # relative to the static files
-    label: str
-    width_mm: float
-    height_mm: float
-    x_percent: float
-    y_percent: float
+def print_figure_path(figure):
+    """The figure's JPEG, relative to the static files."""
+    return f"figures/{figure}.jpg"
 
 
-def print_picture(point, max_width_mm, max_height_mm):
-    if not point.has_picture:
-        return None
-    _, (_, _, width, height) = load_figure(point.figure)
+def fitted_size_mm(figure, max_width_mm, max_height_mm):
+    """The figure's width and height in mm when fitted inside the given box."""
+    _, (_, _, width, height) = load_figure(figure)
     scale = min(max_width_mm / width, max_height_mm / height)
-    return PrintPicture(
-        path=f"figures/{point.figure}.jpg",
-        label=f"{point.code} marked on the {point.get_figure_display().lower()} figure",
-        width_mm=round(width * scale, 1),
-        height_mm=round(height * scale, 1),
-        x_percent=float(point.figure_x),
-        y_percent=float(point.figure_y),
-    )
+    return round(width * scale, 1), round(height * scale, 1)

@@ -13,6 +13,7 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 from .models import HomeCareItem, HomeCareSheet
+from .sheet_pictures import figure_stylesheet
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "homecare_print.css"
 STANDING_NOTE = (
@@ -90,6 +91,12 @@ def _reusable_render_state(paper):
         _per_thread.stylesheets = {
             key: [
                 CSS(filename=str(PRINT_CSS), font_config=font_config),
+                CSS(
+                    string=figure_stylesheet(),
+                    base_url=str(STATIC_ROOT) + "/",
+                    url_fetcher=StaticFilesOnlyFetcher(),
+                    font_config=font_config,
+                ),
                 CSS(string=f"@page {{ size: {size}; }}", font_config=font_config),
             ]
             for key, size in PAGE_SIZES.items()

@@ -180,6 +180,15 @@ class TestPrintAndPdf:
         images = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
         assert len(images) == 2  # one per item; the markers are drawn, not pictures
 
+    def test_the_pdf_is_set_in_liberation_sans_only(self, as_practitioner, sheet):
+        pdf = as_practitioner.get(reverse("sessions:homecare-pdf", args=[sheet.pk])).content
+        fonts = {
+            str(font["/BaseFont"]).split("+")[-1]
+            for page in PdfReader(io.BytesIO(pdf)).pages
+            for font in page["/Resources"]["/Font"].values()
+        }
+        assert fonts == {"Liberation-Sans", "Liberation-Sans-Bold"}  # no fallback font needed
+
     def test_issuing_stores_the_exact_pdf_and_reprints_are_identical(
         self, client, sheet, colleague
     ):
