@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils import timezone
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -56,6 +57,7 @@ def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False):
         "large_print": sheet.large_print if large_print is None else large_print,
         "for_pdf": for_pdf,
         "css": "" if for_pdf else PRINT_CSS.read_text(encoding="utf-8"),
+        "figure_css": "" if for_pdf else figure_stylesheet(url=static),
         "standing_note": STANDING_NOTE,
     }
     return render_to_string("sessions/print/homecare_sheet.html", context)

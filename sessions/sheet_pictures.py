@@ -1,9 +1,9 @@
-"""The point pictures on the printed home-care sheet.
+"""The point pictures on the printed home-care sheet, the same in the PDF and the print page.
 
-In the PDF each item's background is its figure (a JPEG, copied into the PDF as it is) with
-the marker over it: painted, not laid out, which keeps WeasyPrint fast. What is the same for
-every sheet (which JPEG, how large) is in `figure_stylesheet`, parsed once per process; only
-the marker's place and the room kept for the picture are written on each item.
+Each item's background is its figure (a JPEG, which WeasyPrint copies into the PDF as it is)
+with the marker over it: painted, not laid out, which keeps WeasyPrint fast. What is the
+same for every sheet (which JPEG, how large) is in `figure_stylesheet`, parsed once per
+thread for the PDF; only the marker's place and the room for the picture are on each item.
 """
 
 from dataclasses import dataclass
@@ -23,12 +23,16 @@ class SheetPicture:
     x_percent: float
     y_percent: float
     large_print: bool
+    label: str = ""
 
     @classmethod
     def for_point(cls, point, large_print=False):
         if not point.has_picture:
             return None
-        return cls(point.figure, float(point.figure_x), float(point.figure_y), bool(large_print))
+        label = f"{point.code} marked on the {point.get_figure_display().lower()} figure"
+        return cls(
+            point.figure, float(point.figure_x), float(point.figure_y), bool(large_print), label
+        )
 
     @property
     def size_mm(self):
@@ -52,17 +56,13 @@ class SheetPicture:
         marker = f"{marker_x:.1f}mm {marker_y:.1f}mm"
         return f"{room}; background-position: {marker}, {INSET_MM}mm {INSET_MM}mm"
 
-    @property
-    def box_style(self):
-        """The inline SVG's box on the print page in the browser."""
-        width, height = self.size_mm
-        return f"width: {width:.1f}mm; height: {height:.1f}mm"
 
-
-def figure_stylesheet():
+def figure_stylesheet(url=str):
+    """`url` turns a static path into the URL the page uses: the path itself for WeasyPrint
+    (its base URL is the static folder), `static()` for the browser."""
     rules = []
     for figure in Figure.values:
-        images = f"url(figures/marker.svg), url({print_figure_path(figure)})"
+        images = f'url("{url("figures/marker.svg")}"), url("{url(print_figure_path(figure))}")'
         normal, large = (fitted_size_mm(figure, *PICTURE_BOX[large]) for large in (False, True))
         rules += [
             f".figure-{figure} {{ background-image: {images}; "

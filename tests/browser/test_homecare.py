@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -33,7 +35,17 @@ def test_a_sheet_is_made_from_a_session_and_opened_for_print(
     expect(page.get_by_role("heading", name="Your home acupressure")).to_be_visible()
     expect(page.get_by_test_id("client-name")).to_have_text("Tom Fletcher")
     expect(page.get_by_test_id("standing-note")).to_contain_text("does not replace it")
-    expect(page.locator("svg.item-figure")).to_have_count(3)
+    # Each item shows its figure with the marker: the same pictures as the PDF.
+    items = page.locator("section.item")
+    expect(items).to_have_count(3)
+    expect(page.locator("section.figure-hand")).to_have_count(1)
+    expect(page.get_by_text("Picture: LI4 marked on the hand and wrist figure.")).to_be_attached()
+    backgrounds = items.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundImage)")
+    for background, figure in zip(backgrounds, ["hand", "foot", "head"], strict=True):
+        marker_url, figure_url = re.findall(r'url\("([^"]+)"\)', background)
+        assert marker_url.endswith("figures/marker.svg") and f"figures/{figure}" in figure_url
+        for url in (marker_url, figure_url):
+            assert page.request.get(url).ok, url
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
     page.screenshot(path=artifacts / "homecare-print.png", full_page=True)

@@ -33,7 +33,7 @@ def test_the_picture_fits_its_box_and_the_marker_sits_on_the_point():
     assert picture.style == "min-height: 33.6mm; background-position: 21.5mm 8.9mm, 3mm 3mm"
     assert picture.css_class == "figure-hand"
     assert (
-        ".figure-hand { background-image: url(figures/marker.svg), url(figures/hand.jpg); "
+        '.figure-hand { background-image: url("figures/marker.svg"), url("figures/hand.jpg"); '
         "background-size: 5mm 5mm, 42.0mm 33.6mm; }"
     ) in figure_stylesheet()
 

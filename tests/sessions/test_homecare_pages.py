@@ -152,7 +152,10 @@ class TestPrintAndPdf:
         assert response.status_code == 200
         assert "Priya Shah" in html and sheet.client.clinic.name in html
         assert "does not replace it" in html
-        assert html.count('class="item-figure"') == 2
+        # SI3 on the hand, LR3 on the foot: the same pictures as the PDF, as item backgrounds.
+        assert html.count('class="item figure-hand"') == html.count('class="item figure-foot"') == 1
+        assert '.figure-hand { background-image: url("/static/figures/marker.svg"), ' in html
+        assert "Picture: SI3 marked on the hand and wrist figure." in html
         assert "size: A4" in html
         assert "navbar" not in html
 
