@@ -48,4 +48,5 @@ def test_a_sheet_is_made_from_a_session_and_opened_for_print(
             assert page.request.get(url).ok, url
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Print")).to_be_hidden()
+    expect(page.locator(".picture-label").first).to_be_hidden()
     page.screenshot(path=artifacts / "homecare-print.png", full_page=True)
