@@ -1,9 +1,15 @@
 """Median time to render a six-point home-care sheet to PDF on this machine.
 
-Run: .venv/bin/python scripts/bench_homecare_pdf.py [--runs 30]
+Run: .venv/bin/python scripts/bench_homecare_pdf.py [--runs 40]
 Runs as production does (debug off) on a throwaway SQLite database, and prints the
 figures recorded in docs/benchmarks.md. The timed call is the one the app makes:
 render_sheet_pdf, so the database reads and the template are included.
+
+The issue that set the target (100 ms) calibrated it against "a plain six-item A4 page with
+small SVG figures", about 50 ms there. That page is rendered too, by WeasyPrint alone, in
+turn with the sheets, so each run also says how fast the machine was while it ran: on a
+shared virtual machine the same code measures 25% slower or faster from one minute to the
+next.
 """
 
 import argparse
@@ -12,7 +18,6 @@ import platform
 import secrets
 import statistics
 import sys
-import sysconfig
 import tempfile
 import time
 from pathlib import Path
@@ -20,10 +25,29 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+SMALL_SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="60" height="60" viewBox="0 0 60 60">'
+    '<rect x="5" y="5" width="50" height="50" fill="none" stroke="#000"/>'
+    '<circle cx="30" cy="30" r="8" fill="#c0392b" stroke="#000"/></svg>'
+)
+PLAIN_PAGE = "<!doctype html><title>Plain</title><h1>Six items</h1>" + "".join(
+    f"<div><h2>Item {n}</h2>{SMALL_SVG}<p>A short paragraph of plain text for item {n}, "
+    "long enough to wrap onto a second line of the page at the normal size.</p></div>"
+    for n in range(1, 7)
+)
+
+
+def summary(label, timings, size=None):
+    size = f", {size} bytes" if size else ""
+    return (
+        f"{label}{size}: median {statistics.median(timings):.1f} ms, "
+        f"min {min(timings):.1f} ms, max {max(timings):.1f} ms"
+    )
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--runs", type=int, default=40)
     args = parser.parse_args()
 
     workdir = tempfile.mkdtemp(prefix="bench-homecare-")
@@ -35,6 +59,7 @@ def main():
 
     django.setup()
     from django.core.management import call_command
+    from weasyprint import HTML
 
     call_command("migrate", verbosity=0)
     call_command("load_catalogue", verbosity=0)
@@ -57,22 +82,34 @@ def main():
     start = time.perf_counter()
     render_sheet_pdf(sheet)  # the first render in a process also loads fonts and templates
     first = (time.perf_counter() - start) * 1000
-    interpreter = f"Python {platform.python_version()} ({sys.executable})"
-    if "--enable-optimizations" in (sysconfig.get_config_var("CONFIG_ARGS") or ""):
-        interpreter += ", PGO build"
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, {interpreter}")
-    print(f"first render in the process: {first:.1f} ms")
-    for label, options in [("six-point sheet", {}), ("large print", {"large_print": True})]:
-        timings = []
-        for _ in range(args.runs):
+    HTML(string=PLAIN_PAGE).write_pdf()
+
+    renders = {
+        "plain six-item page (WeasyPrint alone)": lambda: HTML(string=PLAIN_PAGE).write_pdf(),
+        "six-point sheet": lambda: render_sheet_pdf(sheet),
+        "large print": lambda: render_sheet_pdf(sheet, large_print=True),
+    }
+    timings = {label: [] for label in renders}
+    sizes = {}
+    for _ in range(args.runs):
+        for label, render in renders.items():
             start = time.perf_counter()
-            pdf = render_sheet_pdf(sheet, **options)
-            timings.append((time.perf_counter() - start) * 1000)
-        print(
-            f"{label}, {len(pdf)} bytes, {args.runs} runs: median "
-            f"{statistics.median(timings):.1f} ms, min {min(timings):.1f} ms, "
-            f"max {max(timings):.1f} ms"
-        )
+            sizes[label] = len(render())
+            timings[label].append((time.perf_counter() - start) * 1000)
+
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()} ({sys.executable})"
+    )
+    print(f"first sheet in the process: {first:.1f} ms; then {args.runs} runs of each, in turn:")
+    for label in renders:
+        print("  " + summary(label, timings[label], sizes[label]))
+    plain = statistics.median(timings["plain six-item page (WeasyPrint alone)"])
+    sheet_median = statistics.median(timings["six-point sheet"])
+    print(
+        f"sheet / plain page: {sheet_median / plain:.2f} "
+        f"(at the issue's 50 ms plain page: {50 * sheet_median / plain:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":
