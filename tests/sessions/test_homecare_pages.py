@@ -183,6 +183,36 @@ class TestPrintAndPdf:
         images = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
         assert len(images) == 2  # one per item; the markers are drawn, not pictures
 
+    def test_the_pdf_follows_the_sheets_paper_and_large_print(self, as_practitioner, sheet):
+        url = reverse("sessions:homecare-pdf", args=[sheet.pk])
+
+        def page_size_and_heading_size(pdf):
+            reader = PdfReader(io.BytesIO(pdf))
+            sizes = []
+
+            def visit(text, cm, tm, font, font_size):
+                if "Houxi" in text:
+                    sizes.append(round(font_size * tm[0], 1))
+
+            for page in reader.pages:
+                page.extract_text(visitor_text=visit)
+            return [round(float(n)) for n in reader.pages[0].mediabox[2:]], sizes[0]
+
+        a4, normal_heading = page_size_and_heading_size(as_practitioner.get(url).content)
+        HomeCareSheet.objects.filter(pk=sheet.pk).update(paper="letter", large_print=True)
+        letter, large_heading = page_size_and_heading_size(as_practitioner.get(url).content)
+        assert (a4, letter) == ([595, 842], [612, 792])
+        assert large_heading > normal_heading * 1.3
+
+    def test_a_point_without_a_figure_is_printed_without_a_picture(self, as_practitioner, sheet):
+        Point.objects.filter(code="SI3").update(figure="", figure_x=None, figure_y=None)
+        page = as_practitioner.get(reverse("sessions:homecare-print", args=[sheet.pk]))
+        assert page.content.decode().count('class="item no-picture"') == 1
+        pdf = as_practitioner.get(reverse("sessions:homecare-pdf", args=[sheet.pk])).content
+        assert "Houxi" in pdf_text(pdf)
+        assert (PRINT_FIGURES_DIR / "foot.jpg").read_bytes() in pdf
+        assert (PRINT_FIGURES_DIR / "hand.jpg").read_bytes() not in pdf
+
     def test_the_pdf_is_set_in_liberation_sans_only(self, as_practitioner, sheet):
         pdf = as_practitioner.get(reverse("sessions:homecare-pdf", args=[sheet.pk])).content
         fonts = {
