@@ -48,7 +48,11 @@ def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False):
     context = {
         "sheet": sheet,
         "clinic": clinic,
-        "clinic_contact": [*clinic.address.splitlines(), clinic.phone, clinic.email],
+        "clinic_contact": [
+            part.strip()
+            for part in (*clinic.address.splitlines(), clinic.phone, clinic.email)
+            if part.strip()
+        ],
         "practitioner": sheet.issued_by or sheet.created_by,
         "date": timezone.localdate(sheet.issued_at) if sheet.issued_at else timezone.localdate(),
         "items": sheet.items.all(),
@@ -90,17 +94,17 @@ def _reusable_render_state(paper):
         font_config = FontConfiguration()
         _per_thread.font_config = font_config
         _per_thread.image_cache = {}
+        shared = [
+            CSS(filename=str(PRINT_CSS), font_config=font_config),
+            CSS(
+                string=figure_stylesheet(),
+                base_url=str(STATIC_ROOT) + "/",
+                url_fetcher=StaticFilesOnlyFetcher(),
+                font_config=font_config,
+            ),
+        ]
         _per_thread.stylesheets = {
-            key: [
-                CSS(filename=str(PRINT_CSS), font_config=font_config),
-                CSS(
-                    string=figure_stylesheet(),
-                    base_url=str(STATIC_ROOT) + "/",
-                    url_fetcher=StaticFilesOnlyFetcher(),
-                    font_config=font_config,
-                ),
-                CSS(string=f"@page {{ size: {size}; }}", font_config=font_config),
-            ]
+            key: [*shared, CSS(string=f"@page {{ size: {size}; }}", font_config=font_config)]
             for key, size in PAGE_SIZES.items()
         }
     return {

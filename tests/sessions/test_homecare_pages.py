@@ -159,6 +159,14 @@ class TestPrintAndPdf:
         assert "size: A4" in html
         assert "navbar" not in html
 
+    def test_the_clinic_line_has_its_contact_details_and_no_gaps(self, as_practitioner, sheet):
+        clinic = sheet.client.clinic
+        clinic.address, clinic.phone, clinic.email = "1 Mill Lane\n\nLeeds", "", "hi@mill.example"
+        clinic.save()
+        html = as_practitioner.get(reverse("sessions:homecare-print", args=[sheet.pk])).content
+        line = f"<b>{clinic.name}</b> · 1 Mill Lane · Leeds · hi@mill.example</p>"
+        assert line in html.decode()
+
     def test_letter_paper_and_large_print(self, as_practitioner, sheet):
         url = reverse("sessions:homecare-print", args=[sheet.pk])
         html = as_practitioner.get(url, {"paper": "letter", "large": "1"}).content.decode()
