@@ -13,10 +13,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from clinic.health_flags import HealthFlag
-
 from .csv_io import PictureFieldsMixin, import_points_csv, write_points_csv
 from .figures import marked_figure, point_picture
+from .health_flags import HealthFlag
 from .models import (
     Caution,
     Condition,

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from clinic.health_flags import HealthFlag
+from .health_flags import HealthFlag
 
 
 def search_key(text):

@@ -1,7 +1,10 @@
-"""The one way into a clinic's data.
+"""The one way into a clinic's data, from a request.
 
-Every view, form queryset and API queryset reaches clinical records through these
-helpers, so a practitioner only ever sees their own clinic. Anything else is a 404.
+A request's practitioner comes from `require_practitioner` (or the mixin and the API
+permission below); records are then reached through their own queryset's
+`for_clinic(clinic)`, next to the records it scopes (`clients_for` here,
+`TreatmentSession.objects.for_clinic`, `HomeCareSheet.objects.for_clinic`). Another
+clinic's record is a 404.
 """
 
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -36,7 +39,7 @@ def require_practitioner(request):
 
 
 def clients_for(practitioner):
-    return Client.objects.filter(clinic_id=practitioner.clinic_id)
+    return Client.objects.for_clinic(practitioner.clinic_id)
 
 
 def clients_for_request(request):
@@ -51,26 +54,6 @@ def colleagues_for(practitioner):
 
 def get_client_or_404(practitioner, pk):
     return get_object_or_404(clients_for(practitioner), pk=pk)
-
-
-def sessions_for(practitioner):
-    from sessions.models import TreatmentSession
-
-    return TreatmentSession.objects.filter(client__clinic_id=practitioner.clinic_id)
-
-
-def sheets_for(practitioner):
-    from sessions.models import HomeCareSheet
-
-    return HomeCareSheet.objects.filter(client__clinic_id=practitioner.clinic_id)
-
-
-def get_sheet_or_404(practitioner, pk):
-    return get_object_or_404(sheets_for(practitioner).select_related("client"), pk=pk)
-
-
-def get_session_or_404(practitioner, pk):
-    return get_object_or_404(sessions_for(practitioner).select_related("client"), pk=pk)
 
 
 class PractitionerRequiredMixin(LoginRequiredMixin):

@@ -12,9 +12,10 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from catalogue.health_flags import HealthFlag
+
 from . import login_throttle
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
-from .health_flags import HealthFlag
 from .models import Client, Practitioner
 
 

@@ -3,8 +3,9 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.utils import timezone
 
+from catalogue.health_flags import HealthFlag
+
 from .access import colleagues_for
-from .health_flags import HealthFlag
 from .models import Client
 
 

@@ -7,7 +7,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from .health_flags import flag_labels, validate_flag_codes
+from catalogue.health_flags import flag_labels, validate_flag_codes
 
 
 def validate_time_zone(name):
@@ -60,6 +60,10 @@ class Practitioner(models.Model):
 
 
 class ClientQuerySet(models.QuerySet):
+    def for_clinic(self, clinic):
+        """The only way to a clinic's clients (`clinic` is a Clinic or its id)."""
+        return self.filter(clinic=clinic)
+
     def active(self):
         return self.filter(archived_at__isnull=True)
 
@@ -142,6 +146,11 @@ class Client(models.Model):
     @property
     def health_flag_labels(self):
         return flag_labels(self.health_flags)
+
+    def refuse_if_archived(self, to_do):
+        """The one archived-client rule: nothing new is recorded for an archived client."""
+        if self.archived:
+            raise ValidationError({"client": f"This client is archived. Restore them to {to_do}."})
 
     def archive(self):
         self.archived_at = timezone.now()

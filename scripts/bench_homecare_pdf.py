@@ -54,7 +54,7 @@ def main():
     os.environ["DATABASE_URL"] = f"sqlite:///{workdir}/bench.sqlite3"
     os.environ["DJANGO_DEBUG"] = "0"
     os.environ["DJANGO_SECRET_KEY"] = secrets.token_urlsafe(40)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "clinic.settings")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
 
     django.setup()
@@ -67,8 +67,10 @@ def main():
 
     from catalogue.models import Point
     from clinic.models import Client, Practitioner
-    from sessions import homecare
-    from sessions.pdf import render_sheet_pdf
+    from homecare import services as homecare
+    from homecare.models import HomeCareSheet
+    from homecare.pdf import printable, render_sheet_pdf
+    from homecare.rows import ItemRow
 
     practitioner = Practitioner.objects.get(user__username="ana")
     client = Client.objects.filter(clinic=practitioner.clinic, health_flags=[]).first()
@@ -76,18 +78,22 @@ def main():
     sheet = homecare.create_sheet(
         client=client,
         practitioner=practitioner,
-        rows=[{"point": Point.objects.get(code=code)} for code in codes],
+        items=[ItemRow(point=Point.objects.get(code=code)) for code in codes],
         caution_acknowledged=True,
     )
+
+    def load():  # as a request does: the sheet and what it prints, then the render
+        return printable(HomeCareSheet.objects.filter(pk=sheet.pk)).get()
+
     start = time.perf_counter()
-    render_sheet_pdf(sheet)  # the first render in a process also loads fonts and templates
+    render_sheet_pdf(load())  # the first render in a process also loads fonts and templates
     first = (time.perf_counter() - start) * 1000
     HTML(string=PLAIN_PAGE).write_pdf()
 
     renders = {
         "plain six-item page (WeasyPrint alone)": lambda: HTML(string=PLAIN_PAGE).write_pdf(),
-        "six-point sheet": lambda: render_sheet_pdf(sheet),
-        "large print": lambda: render_sheet_pdf(sheet, large_print=True),
+        "six-point sheet": lambda: render_sheet_pdf(load()),
+        "large print": lambda: render_sheet_pdf(load(), large_print=True),
     }
     timings = {label: [] for label in renders}
     sizes = {}

@@ -1,95 +1,53 @@
 """Sessions API: record, edit, sign and amend treatment sessions.
 
-Every write goes through sessions.services, so the API and the pages enforce the same
-rules; a service's ValidationError becomes a 400 with field keys (clinic.api_errors).
+Every write goes through sessions.services, as the pages do; the serializers only turn
+input into values and `PointRow`s. A rule's ValidationError becomes a 400 with field keys
+(config.api_errors).
 """
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, prefetch_related_objects
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from catalogue.models import Condition, Point, PressureTool
-from clinic.access import (
-    clients_for_request,
-    require_practitioner,
-    sessions_for,
-)
+from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
+from catalogue.models import Condition
+from clinic.access import clients_for_request, require_practitioner
+from clinic.api_records import ServiceWrittenRecordMixin
 from clinic.models import Client
 
 from . import services
-from .models import (
-    MAX_POINT_SECONDS,
-    Amendment,
-    Pressure,
-    Side,
-    TreatedPoint,
-    TreatmentSession,
-)
-from .models import Response as PointResponse
+from .models import Amendment, PointResponse, Pressure, Side, TreatedPoint, TreatmentSession
+from .rows import PointRow
 
-SESSION_FIELDS = [
-    "started_at",
-    "complaint",
-    "pain_before",
-    "pain_after",
-    "outcome",
-    "notes",
-    "adverse_reaction",
-    "follow_up",
-]
 POINT_FIELDS = ["point", "side", "tool", "duration_seconds", "pressure", "response"]
+SESSION_RELATIONS = [
+    "conditions",
+    Prefetch("treated_points", TreatedPoint.objects.select_related("point", "tool")),
+    "amendments",
+]
 
 
-class CodeField(serializers.SlugRelatedField):
-    """A slug looked up after normalising its case: `li4` finds LI4, `Thumb` finds thumb."""
-
-    def __init__(self, *, normalise, **kwargs):
-        self.normalise = normalise
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        if isinstance(data, str):
-            data = self.normalise(data.strip())
-        return super().to_internal_value(data)
+def as_field_errors(error: ValidationError) -> serializers.ValidationError:
+    return serializers.ValidationError(
+        error.message_dict if hasattr(error, "error_dict") else error.messages
+    )
 
 
 class TreatedPointSerializer(serializers.ModelSerializer):
-    point = CodeField(
-        normalise=str.upper,
-        slug_field="code",
-        queryset=Point.objects.active().select_related("default_tool"),
-        help_text="Code of an active catalogue point, e.g. LI4.",
-        error_messages={
-            "does_not_exist": "Unknown or retired point: {value}.",
-            "invalid": "Give the point as a code such as LI4.",
-        },
-    )
-    tool = CodeField(
-        normalise=str.lower,
-        slug_field="slug",
-        queryset=PressureTool.objects.all(),
+    point = PointCodeSerializerField(help_text="Code of an active catalogue point, e.g. LI4.")
+    tool = ToolSlugSerializerField(
         required=False,
         allow_null=True,
         help_text="Pressure tool slug; the point's default tool when left out.",
-        error_messages={
-            "does_not_exist": "Unknown pressure tool: {value}.",
-            "invalid": "Give the tool as a slug such as thumb.",
-        },
     )
     duration_seconds = serializers.IntegerField(
         required=False,
         allow_null=True,
-        min_value=1,
-        max_value=MAX_POINT_SECONDS,
-        help_text="Seconds on the point; the point's default when left out.",
-        error_messages={
-            "min_value": "The duration must be more than zero.",
-            "max_value": "No more than 30 minutes (1800 seconds) on one point.",
-        },
+        help_text="Seconds on the point (at most 1800); the point's default when left out.",
     )
     side = serializers.ChoiceField(choices=Side.choices)
     pressure = serializers.ChoiceField(choices=Pressure.choices)
@@ -102,11 +60,10 @@ class TreatedPointSerializer(serializers.ModelSerializer):
         fields = POINT_FIELDS
 
     def validate(self, attrs):
-        if attrs.get("tool") is None and attrs["point"].default_tool_id is None:
-            raise serializers.ValidationError(
-                {"tool": f"{attrs['point'].code} has no default tool: choose one."}
-            )
-        return attrs
+        try:
+            return PointRow(**attrs)
+        except ValidationError as error:
+            raise as_field_errors(error) from error
 
 
 class AmendmentSerializer(serializers.ModelSerializer):
@@ -140,7 +97,7 @@ class SessionSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             "client",
-            *SESSION_FIELDS,
+            *services.SESSION_FIELDS,
             "conditions",
             "points",
             "caution_acknowledged",
@@ -170,17 +127,16 @@ class SessionSerializer(serializers.ModelSerializer):
     def validate_client(self, client):
         if self.instance is not None and client.pk != self.instance.client_id:
             raise serializers.ValidationError("A session's client cannot be changed.")
-        if self.instance is None:
-            services.refuse_archived(client, "record a session")
         return client
 
     def create(self, validated_data):
+        values = {
+            name: validated_data[name] for name in services.SESSION_FIELDS if name in validated_data
+        }
         return services.record_session(
             client=validated_data["client"],
             practitioner=validated_data["practitioner"],
-            fields={
-                name: validated_data[name] for name in SESSION_FIELDS if name in validated_data
-            },
+            **values,
             conditions=validated_data.get("conditions", []),
             points=validated_data.get("treated_points", []),
             caution_acknowledged=validated_data.get("caution_acknowledged", False),
@@ -191,16 +147,15 @@ class SessionSerializer(serializers.ModelSerializer):
         if "treated_points" in validated_data:
             points = validated_data["treated_points"]
         else:
-            points = [
-                {name: getattr(row, name) for name in POINT_FIELDS}
-                for row in session.treated_points.select_related("point", "tool")
-            ]
+            points = [PointRow.of(treated) for treated in session.treated_points.all()]
+        values = {
+            name: validated_data.get(name, getattr(session, name))
+            for name in services.SESSION_FIELDS
+        }
         return services.update_session(
-            session,
-            fields={
-                name: validated_data.get(name, getattr(session, name)) for name in SESSION_FIELDS
-            },
-            conditions=validated_data.get("conditions", list(session.conditions.all())),
+            session=session,
+            **values,
+            conditions=validated_data.get("conditions", session.conditions.all()),
             points=points,
             caution_acknowledged=validated_data.get(
                 "caution_acknowledged", session.caution_acknowledged
@@ -225,33 +180,6 @@ class AmendSerializer(serializers.ModelSerializer):
         return {name: value for name, value in self.validated_data.items() if name != "reason"}
 
 
-class DraftRecordMixin:
-    """For records written through services and frozen once final (signed, issued):
-    answers with the record reloaded as the list shows it, and refuses an update of a
-    final record before validating, so the answer is about that."""
-
-    locked_message = ""
-
-    def is_locked(self, record):
-        raise NotImplementedError
-
-    def reloaded(self, record):
-        return self.get_queryset().get(pk=record.pk)
-
-    def perform_create(self, serializer):
-        saved = serializer.save(practitioner=require_practitioner(self.request))
-        serializer.instance = self.reloaded(saved)
-        return saved
-
-    def perform_update(self, serializer):
-        serializer.instance = self.reloaded(serializer.save())
-
-    def update(self, request, *args, **kwargs):
-        if self.is_locked(self.get_object()):
-            raise DjangoValidationError(self.locked_message)
-        return super().update(request, *args, **kwargs)
-
-
 class SessionFilter(filters.FilterSet):
     client = filters.ModelChoiceFilter(queryset=clients_for_request, label="Client id")
     date_from = filters.DateFilter(
@@ -267,7 +195,7 @@ class SessionFilter(filters.FilterSet):
 
 
 class SessionViewSet(
-    DraftRecordMixin,
+    ServiceWrittenRecordMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -280,45 +208,42 @@ class SessionViewSet(
     serializer_class = SessionSerializer
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = SessionFilter
+    final_message = services.SIGNED_MESSAGE
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return TreatmentSession.objects.none()
-        return (
-            sessions_for(require_practitioner(self.request))
-            .select_related("client", "practitioner", "signed_by")
-            .prefetch_related(
-                "conditions",
-                Prefetch("treated_points", TreatedPoint.objects.select_related("point", "tool")),
-                "amendments",
-            )
+        sessions = TreatmentSession.objects.for_clinic(require_practitioner(self.request).clinic_id)
+        return sessions.select_related("client", "practitioner", "signed_by").prefetch_related(
+            *SESSION_RELATIONS
         )
 
-    locked_message = services.SIGNED_MESSAGE
-
-    def is_locked(self, session):
+    def is_final(self, session):
         return session.is_signed
+
+    def with_relations(self, session):
+        prefetch_related_objects([session], *SESSION_RELATIONS)
+        return session
 
     @extend_schema(request=None, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
         """Sign the session: it becomes read-only; later corrections are amendments."""
         session = services.sign_session(
-            self.get_object(), practitioner=require_practitioner(request)
+            session=self.get_object(), practitioner=require_practitioner(request)
         )
-        return Response(self.get_serializer(self.reloaded(session)).data)
+        return Response(self.get_serializer(self.with_relations(session)).data)
 
     @extend_schema(request=AmendSerializer, responses=SessionSerializer)
     @action(detail=True, methods=["post"])
     def amend(self, request, pk=None):
         """Correct a signed session; the old values stay visible in its amendments."""
-        session = self.get_object()
-        amendment = AmendSerializer(data=request.data)
-        amendment.is_valid(raise_exception=True)
-        services.amend_session(
-            session,
+        correction = AmendSerializer(data=request.data)
+        correction.is_valid(raise_exception=True)
+        amendment = services.amend_session(
+            session=self.get_object(),
             practitioner=require_practitioner(request),
-            reason=amendment.validated_data["reason"],
-            changes=amendment.changes(),
+            reason=correction.validated_data["reason"],
+            changes=correction.changes(),
         )
-        return Response(self.get_serializer(self.reloaded(session)).data)
+        return Response(self.get_serializer(self.with_relations(amendment.session)).data)

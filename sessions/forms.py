@@ -1,29 +1,20 @@
+"""The session pages' forms. They turn input into values and `PointRow`s; the rules are in
+`rows.py` and the services, and their errors are put back next to the fields."""
+
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from catalogue.models import Condition, Point, PressureTool
+from catalogue.fields import UNKNOWN_TOOL, PointCodeFormField
+from catalogue.models import Condition, PressureTool
+from clinic.form_errors import add_errors
 
-from .models import MAX_POINT_SECONDS, Pressure, Response, Side, TreatmentSession
-from .services import AMENDABLE_FIELDS
+from .models import MAX_POINT_SECONDS, PointResponse, Pressure, Side, TreatmentSession
+from .rows import PointRow
+from .services import AMENDABLE_FIELDS, SESSION_FIELDS
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-class PointCodeField(forms.ModelChoiceField):
-    default_error_messages = {
-        "invalid_choice": (
-            "Unknown or retired point. Type a code such as LI4, or pick from the list."
-        )
-    }
-
-    def prepare_value(self, value):
-        if isinstance(value, Point):
-            return value.code
-        return value
-
-    def to_python(self, value):
-        return super().to_python(value.strip().upper() if isinstance(value, str) else value)
 
 
 class SessionForm(forms.ModelForm):
@@ -46,18 +37,7 @@ class SessionForm(forms.ModelForm):
 
     class Meta:
         model = TreatmentSession
-        fields = [
-            "started_at",
-            "conditions",
-            "complaint",
-            "pain_before",
-            "pain_after",
-            "outcome",
-            "notes",
-            "adverse_reaction",
-            "follow_up",
-            "caution_acknowledged",
-        ]
+        fields = [*SESSION_FIELDS, "conditions", "caution_acknowledged"]
         widgets = {
             "complaint": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -75,21 +55,24 @@ class SessionForm(forms.ModelForm):
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)
             )
 
-    def session_fields(self):
+    def session_values(self) -> dict:
+        """The service's keyword arguments, less the client and the point rows."""
         return {
-            name: self.cleaned_data[name]
-            for name in self.Meta.fields
-            if name not in ("conditions", "caution_acknowledged")
+            **{name: self.cleaned_data[name] for name in SESSION_FIELDS},
+            "conditions": self.cleaned_data["conditions"],
+            "caution_acknowledged": self.cleaned_data["caution_acknowledged"],
         }
 
 
-class PointRowForm(forms.Form):
-    """A row of the session and home-care forms: a point picked by code, with Bootstrap
-    widgets labelled for screen readers (the table header is the visible label)."""
+class RowForm(forms.Form):
+    """What the session's point rows and the sheet's item rows share: a point picked by
+    code, a side and a duration, with Bootstrap widgets labelled for screen readers (the
+    table header is the visible label). `row_class` turns the values into a checked row."""
 
-    point = PointCodeField(
-        queryset=Point.objects.active().prefetch_related("point_cautions"),
-        to_field_name="code",
+    row_class: type
+    row = None  # set by clean(); stays None for a blank row
+
+    point = PointCodeFormField(
         widget=forms.TextInput(
             attrs={
                 "class": "point-code",
@@ -102,12 +85,7 @@ class PointRowForm(forms.Form):
     duration_seconds = forms.IntegerField(
         label="Seconds",
         required=False,
-        min_value=1,
-        max_value=MAX_POINT_SECONDS,
-        error_messages={
-            "min_value": "The duration must be more than zero.",
-            "max_value": "No more than 30 minutes (1800 seconds) on one point.",
-        },
+        widget=forms.NumberInput(attrs={"min": 1, "max": MAX_POINT_SECONDS}),
     )
 
     def __init__(self, *args, **kwargs):
@@ -117,29 +95,38 @@ class PointRowForm(forms.Form):
             field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
             field.widget.attrs["aria-label"] = field.label or name.replace("_", " ").capitalize()
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors or cleaned.get("DELETE"):
+            return cleaned
+        values = {name: cleaned[name] for name in self.row_fields()}
+        try:
+            self.row = self.row_class(**values)
+        except ValidationError as error:
+            add_errors(self, error)
+        return cleaned
 
-class TreatedPointForm(PointRowForm):
+    def row_fields(self):
+        return [name for name in self.fields if name not in ("DELETE", "ORDER")]
+
+
+class TreatedPointForm(RowForm):
+    row_class = PointRow
+
     tool = forms.ModelChoiceField(
         queryset=PressureTool.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label="Point's default",
-        error_messages={"invalid_choice": "Unknown pressure tool."},
+        error_messages={"invalid_choice": UNKNOWN_TOOL.replace("{slug}", "%(value)s")},
     )
     pressure = forms.ChoiceField(choices=Pressure.choices, initial=Pressure.MODERATE)
-    response = forms.ChoiceField(choices=[("", "—"), *Response.choices], required=False)
+    response = forms.ChoiceField(choices=[("", "—"), *PointResponse.choices], required=False)
 
     field_order = ["point", "side", "tool", "duration_seconds", "pressure", "response"]
 
-    def clean(self):
-        cleaned = super().clean()
-        point = cleaned.get("point")
-        if point and not cleaned.get("tool") and point.default_tool is None:
-            self.add_error("tool", f"{point.code} has no default tool: choose one.")
-        return cleaned
 
-
-class BasePointFormSet(forms.BaseFormSet):
+class BaseRowFormSet(forms.BaseFormSet):
     """Point rows. The tool menu is read once for all rows, not once per row."""
 
     @cached_property
@@ -157,12 +144,9 @@ class BasePointFormSet(forms.BaseFormSet):
         form.fields["tool"].choices = self.tool_choices
         return form
 
-    def rows(self):
-        return [
-            {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
-            for form in self.forms
-            if form.cleaned_data and not form.cleaned_data.get("DELETE")
-        ]
+    def rows(self) -> list:
+        """The checked rows, in order (call after is_valid)."""
+        return [form.row for form in self.live_forms() if form.row is not None]
 
     def live_forms(self):
         if not self.is_bound:
@@ -172,7 +156,7 @@ class BasePointFormSet(forms.BaseFormSet):
 
 PointFormSet = forms.formset_factory(
     TreatedPointForm,
-    formset=BasePointFormSet,
+    formset=BaseRowFormSet,
     extra=0,
     can_delete=True,
     max_num=60,
@@ -197,5 +181,5 @@ class AmendmentForm(forms.ModelForm):
         self.fields["pain_after"].required = True
         self.fields["outcome"].required = True
 
-    def changes(self):
+    def changes(self) -> dict:
         return {name: self.cleaned_data[name] for name in AMENDABLE_FIELDS}

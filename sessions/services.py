@@ -1,19 +1,36 @@
 """Writes that span a session and its points: recorded, edited, signed, amended.
 
-Field-level checks live in the forms and serializers; the rules that need the client,
-the catalogue or the clock live here, so the pages and the API enforce the same ones.
+The rules for a single point row are in `rows.py`; the rules that need the client, the
+catalogue or the clock are here, so the pages and the API enforce the same ones.
 """
 
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.models import Condition
+from clinic.models import Client, Practitioner
+
+from .cautions import RefusedWithWarnings, caution_warnings, refuse_unacknowledged, unacknowledged
 from .models import Amendment, TreatmentSession
+from .rows import PointRow, replace_rows
 
 CLOCK_SKEW = timedelta(minutes=5)
+EARLIEST_SESSION = datetime(2000, 1, 1, tzinfo=UTC)
+# The session's own values, as record_session and update_session take them.
+SESSION_FIELDS = [
+    "started_at",
+    "complaint",
+    "pain_before",
+    "pain_after",
+    "outcome",
+    "notes",
+    "adverse_reaction",
+    "follow_up",
+]
 AMENDABLE_FIELDS = [
     "complaint",
     "pain_after",
@@ -25,191 +42,154 @@ AMENDABLE_FIELDS = [
 SIGNED_MESSAGE = "This session is signed and can no longer be edited. Add an amendment instead."
 
 
-@dataclass(frozen=True)
-class CautionWarning:
-    index: int
-    point: object
-    flags: tuple
-    notes: tuple
-
-    @property
-    def label(self):
-        return f"{self.point.code}: {', '.join(self.flags)}"
+def started_at_problems(started_at: datetime) -> dict:
+    if started_at > timezone.now() + CLOCK_SKEW:
+        return {"started_at": "The start time cannot be in the future."}
+    if started_at < EARLIEST_SESSION:
+        return {"started_at": "Check the year: sessions start in 2000 or later."}
+    return {}
 
 
-def unacknowledged_cautions(client, point_rows, acknowledged):
-    """Cautions that match the client's flags today but were not acknowledged: the
-    client's flags may have changed since the record was saved."""
-    labels = [w.label for w in caution_warnings(client, point_rows)]
-    return [label for label in labels if label not in acknowledged]
-
-
-def refuse_unacknowledged(client, point_rows, acknowledged, action):
-    missing = unacknowledged_cautions(client, point_rows, acknowledged)
-    if missing:
-        raise ValidationError(
-            {
-                "caution_acknowledged": (
-                    f"The client's health flags changed: {'; '.join(missing)} "
-                    f"must be acknowledged (edit and save again) before you {action}."
-                )
-            }
-        )
-
-
-def caution_warnings(client, point_rows):
-    """Rows whose point carries a caution matching one of the client's health flags."""
-    client_flags = set(client.health_flags)
-    warnings = []
-    for index, row in enumerate(point_rows):
-        cautions = [c for c in row["point"].point_cautions.all() if c.flag in client_flags]
-        if cautions:
-            warnings.append(
-                CautionWarning(
-                    index=index,
-                    point=row["point"],
-                    flags=tuple(c.get_flag_display() for c in cautions),
-                    notes=tuple(c.note for c in cautions),
-                )
-            )
-    return warnings
-
-
-EARLIEST_SESSION = datetime(2000, 1, 1, tzinfo=UTC)
-
-
-def refuse_archived(client, to_do):
-    if client.archived:
-        raise ValidationError(f"This client is archived. Restore them to {to_do}.")
-
-
-def check_started_at(started_at):
-    if started_at and started_at > timezone.now() + CLOCK_SKEW:
-        raise ValidationError({"started_at": "The start time cannot be in the future."})
-    if started_at and started_at < EARLIEST_SESSION:
-        raise ValidationError({"started_at": "Check the year: sessions start in 2000 or later."})
-
-
-def check_cautions(client, point_rows, acknowledged):
-    warnings = caution_warnings(client, point_rows)
-    if warnings and not acknowledged:
-        raise ValidationError(
-            {
-                "caution_acknowledged": (
-                    "Some points carry cautions for this client ("
-                    + "; ".join(w.label for w in warnings)
-                    + "). Tick the acknowledgement to save."
-                )
-            }
-        )
-    return [w.label for w in warnings]
-
-
-def _with_defaults(row):
-    point = row["point"]
-    return {
-        **row,
-        "tool": row.get("tool") or point.default_tool,
-        "duration_seconds": row.get("duration_seconds") or point.default_duration_seconds,
-    }
-
-
-def replace_rows(related, rows):
-    """Give a draft record these rows, in order. Unchanged rows are left alone, so the
-    history only records real edits."""
-    current = [
-        {name: getattr(obj, name) for name in (rows[0] if rows else {})}
-        for obj in related.order_by("position", "pk")
-    ]
-    if current == rows:
-        return
-    related.all().delete()
-    for position, row in enumerate(rows):
-        related.create(position=position, **row)
-
-
-def _save_points(session, point_rows):
-    replace_rows(session.treated_points, [_with_defaults(row) for row in point_rows])
-
-
-@transaction.atomic
-def record_session(*, client, practitioner, fields, conditions, points, caution_acknowledged):
-    refuse_archived(client, "record a session")
-    check_started_at(fields.get("started_at"))
-    acknowledged = check_cautions(client, points, caution_acknowledged)
-    session = TreatmentSession.objects.create(
-        client=client,
-        practitioner=practitioner,
-        caution_acknowledged=bool(acknowledged) and caution_acknowledged,
-        acknowledged_cautions=acknowledged,
-        **fields,
+def _write(
+    session: TreatmentSession,
+    *,
+    conditions: Iterable[Condition],
+    points: Sequence[PointRow],
+    caution_acknowledged: bool,
+) -> TreatmentSession:
+    warnings = caution_warnings(session.client, [row.point for row in points])
+    problems = started_at_problems(session.started_at) | unacknowledged(
+        warnings, caution_acknowledged
     )
-    session.conditions.set(conditions)
-    _save_points(session, points)
-    return session
-
-
-@transaction.atomic
-def update_session(session, *, fields, conditions, points, caution_acknowledged):
-    session = TreatmentSession.objects.select_for_update().get(pk=session.pk)
-    if session.is_signed:
-        raise ValidationError(SIGNED_MESSAGE)
-    check_started_at(fields.get("started_at"))
-    acknowledged = check_cautions(session.client, points, caution_acknowledged)
-    for name, value in fields.items():
-        setattr(session, name, value)
-    session.caution_acknowledged = bool(acknowledged) and caution_acknowledged
-    session.acknowledged_cautions = acknowledged
+    if problems:
+        raise RefusedWithWarnings(problems, warnings)
+    session.caution_acknowledged = bool(warnings) and caution_acknowledged
+    session.acknowledged_cautions = [w.label for w in warnings]
     session.save()
     session.conditions.set(conditions)
-    _save_points(session, points)
+    replace_rows(session.treated_points, [row.saved_values() for row in points])
     return session
 
 
 @transaction.atomic
-def sign_session(session, *, practitioner):
-    session = TreatmentSession.objects.select_for_update().get(pk=session.pk)
-    if session.is_signed:
+def record_session(
+    *,
+    client: Client,
+    practitioner: Practitioner,
+    started_at: datetime,
+    pain_before: int,
+    pain_after: int | None = None,
+    outcome: str = "",
+    complaint: str = "",
+    notes: str = "",
+    adverse_reaction: str = "",
+    follow_up: str = "",
+    conditions: Iterable[Condition] = (),
+    points: Sequence[PointRow] = (),
+    caution_acknowledged: bool = False,
+) -> TreatmentSession:
+    client.refuse_if_archived("record a session")
+    session = TreatmentSession(
+        client=client,
+        practitioner=practitioner,
+        started_at=started_at,
+        pain_before=pain_before,
+        pain_after=pain_after,
+        outcome=outcome,
+        complaint=complaint,
+        notes=notes,
+        adverse_reaction=adverse_reaction,
+        follow_up=follow_up,
+    )
+    return _write(
+        session, conditions=conditions, points=points, caution_acknowledged=caution_acknowledged
+    )
+
+
+@transaction.atomic
+def update_session(
+    *,
+    session: TreatmentSession,
+    started_at: datetime,
+    pain_before: int,
+    pain_after: int | None,
+    outcome: str,
+    complaint: str,
+    notes: str,
+    adverse_reaction: str,
+    follow_up: str,
+    conditions: Iterable[Condition],
+    points: Sequence[PointRow],
+    caution_acknowledged: bool,
+) -> TreatmentSession:
+    """Edit a draft. Every value is given: the caller passes the current one to keep it."""
+    locked = TreatmentSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if locked.is_signed:
+        raise ValidationError(SIGNED_MESSAGE)
+    locked.client = session.client  # already loaded by the caller, and never changes
+    locked.started_at = started_at
+    locked.pain_before = pain_before
+    locked.pain_after = pain_after
+    locked.outcome = outcome
+    locked.complaint = complaint
+    locked.notes = notes
+    locked.adverse_reaction = adverse_reaction
+    locked.follow_up = follow_up
+    return _write(
+        locked, conditions=conditions, points=points, caution_acknowledged=caution_acknowledged
+    )
+
+
+@transaction.atomic
+def sign_session(*, session: TreatmentSession, practitioner: Practitioner) -> TreatmentSession:
+    locked = TreatmentSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if locked.is_signed:
         raise ValidationError("This session is already signed.")
-    if session.practitioner_id != practitioner.pk:
+    if locked.practitioner_id != practitioner.pk:
         raise ValidationError(
             f"Only {session.practitioner}, who recorded this session, can sign it."
         )
+    points = [treated.point for treated in locked.treated_points.select_related("point")]
     missing = {}
-    if session.pain_after is None:
+    if locked.pain_after is None:
         missing["pain_after"] = "Record the pain after treatment before signing."
-    if not session.outcome:
+    if not locked.outcome:
         missing["outcome"] = "Record the outcome before signing."
-    if not session.treated_points.exists():
+    if not points:
         missing["points"] = "Record at least one point before signing."
     if missing:
         raise ValidationError(missing)
-    rows = [{"point": tp.point} for tp in session.treated_points.select_related("point")]
-    refuse_unacknowledged(session.client, rows, session.acknowledged_cautions, "sign")
-    session.signed_at = timezone.now()
-    session.signed_by = practitioner
-    session.save(update_fields=["signed_at", "signed_by", "updated_at"])
-    return session
+    refuse_unacknowledged(session.client, points, locked.acknowledged_cautions, action="sign")
+    locked.signed_at = timezone.now()
+    locked.signed_by = practitioner
+    locked.save(update_fields=["signed_at", "signed_by", "updated_at"])
+    return locked
 
 
 @transaction.atomic
-def amend_session(session, *, practitioner, reason, changes):
-    """Correct a signed session. The old values stay visible in the amendment."""
-    session = TreatmentSession.objects.select_for_update().get(pk=session.pk)
-    if not session.is_signed:
+def amend_session(
+    *, session: TreatmentSession, practitioner: Practitioner, reason: str, changes: dict
+) -> Amendment:
+    """Correct a signed session. The old values stay visible in the amendment. `changes`
+    maps amendable field names (AMENDABLE_FIELDS) to their new values."""
+    unknown = set(changes) - set(AMENDABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not amendable: {', '.join(sorted(unknown))}")
+    locked = TreatmentSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    if not locked.is_signed:
         raise ValidationError("Only signed sessions are amended; edit this one directly.")
     if not reason.strip():
         raise ValidationError({"reason": "Say why the session is being amended."})
     diff = {
-        name: {"old": getattr(session, name), "new": value}
+        name: {"old": getattr(locked, name), "new": value}
         for name, value in changes.items()
-        if name in AMENDABLE_FIELDS and getattr(session, name) != value
+        if getattr(locked, name) != value
     }
     if not diff:
         raise ValidationError("The amendment changes nothing.")
     for name, change in diff.items():
-        setattr(session, name, change["new"])
-    session.save()
+        setattr(locked, name, change["new"])
+    locked.save()
     return Amendment.objects.create(
-        session=session, amended_by=practitioner, reason=reason.strip(), changes=diff
+        session=locked, amended_by=practitioner, reason=reason.strip(), changes=diff
     )

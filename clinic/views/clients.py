@@ -6,8 +6,8 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from catalogue.models import Caution
-from sessions.timeline import client_timeline
 
+from .. import panels
 from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
 from ..forms import ClientForm
 
@@ -69,9 +69,10 @@ class ClientDetailView(ClientScopedMixin, DetailView):
         history = self.object.history.select_related("history_user").order_by("-history_date")[:10]
         return super().get_context_data(
             changes=describe_changes(history),
-            timeline=client_timeline(self.object),
-            sheets=self.object.homecare_sheets.defer("pdf"),
             cautioned_points=cautioned_points_for(self.object),
+            **panels.panels_context(
+                panels.CLIENT_PAGE, practitioner=self.practitioner, client=self.object
+            ),
             **kwargs,
         )
 

@@ -1,7 +1,8 @@
 from django.db.models import Count, Q
 from django.views.generic import TemplateView
 
-from ..access import PractitionerRequiredMixin, clients_for, sessions_for
+from .. import panels
+from ..access import PractitionerRequiredMixin, clients_for
 
 
 class DashboardView(PractitionerRequiredMixin, TemplateView):
@@ -18,12 +19,9 @@ class DashboardView(PractitionerRequiredMixin, TemplateView):
             ),
         )
         recent = clients.active().order_by("-updated_at")[:8]
-        unsigned = (
-            sessions_for(self.practitioner)
-            .filter(practitioner=self.practitioner, signed_at__isnull=True)
-            .select_related("client")
-            .order_by("started_at")[:10]
-        )
         return super().get_context_data(
-            counts=counts, recent_clients=recent, unsigned_sessions=unsigned, **kwargs
+            counts=counts,
+            recent_clients=recent,
+            **panels.panels_context(panels.DASHBOARD, practitioner=self.practitioner),
+            **kwargs,
         )

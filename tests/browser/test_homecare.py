@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from catalogue.models import Point, PressureTool
-from sessions.models import HomeCareSheet
+from homecare.models import HomeCareSheet
 
 from ..factories import ClientFactory, TreatedPointFactory, TreatmentSessionFactory
 

@@ -2,8 +2,8 @@ import pytest
 
 from catalogue.models import Point
 from catalogue.readability import grade_level
-from sessions.models import STANDARD_ADVICE
-from sessions.pdf import STANDING_NOTE
+from homecare.models import STANDARD_ADVICE
+from homecare.pdf import STANDING_NOTE
 
 
 def test_the_grade_level_tells_plain_from_dense_text():

@@ -8,7 +8,7 @@ from PIL import Image
 
 from catalogue.figures import FIGURES_DIR, PRINT_FIGURES_DIR, load_figure
 from catalogue.models import Figure, Point
-from sessions.sheet_pictures import SheetPicture, figure_stylesheet
+from homecare.pictures import SheetPicture, figure_stylesheet
 
 
 @pytest.mark.parametrize("figure", Figure.values)

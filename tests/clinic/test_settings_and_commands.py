@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-import clinic.settings as project_settings
+import config.settings as project_settings
 from clinic.models import Client, Clinic, Practitioner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,12 +26,12 @@ def run_python(code, **env):
 
 
 def import_settings(**env):
-    return run_python("import clinic.settings as s; print(s.DATABASES['default']['ENGINE'])", **env)
+    return run_python("import config.settings as s; print(s.DATABASES['default']['ENGINE'])", **env)
 
 
 class TestSettings:
     def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off(self):
-        result = run_python("import clinic.wsgi", DJANGO_DEBUG="0")
+        result = run_python("import config.wsgi", DJANGO_DEBUG="0")
         assert result.returncode != 0
         assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
@@ -46,7 +46,7 @@ class TestSettings:
         assert result.returncode == 0, result.stderr
 
     def test_with_a_key_the_app_starts(self):
-        result = run_python("import clinic.wsgi", DJANGO_SECRET_KEY="k" * 50)
+        result = run_python("import config.wsgi", DJANGO_SECRET_KEY="k" * 50)
         assert result.returncode == 0, result.stderr
 
     def test_it_refuses_a_short_secret_key(self):

@@ -13,17 +13,19 @@ def superuser(db):
 
 @pytest.mark.parametrize("model", ["treatmentsession", "homecaresheet"])
 def test_clinical_records_are_shown_read_only_with_history(client, superuser, model, catalogue):
-    from sessions import homecare
+    from homecare import services as homecare
+    from homecare.rows import ItemRow
 
     session = TreatedPointFactory(point=Point.objects.get(code="SI3")).session
     sheet = homecare.create_sheet(
         client=session.client,
         practitioner=session.practitioner,
-        rows=[{"point": session.treated_points.get().point}],
+        items=[ItemRow(point=session.treated_points.get().point)],
     )
     record = session if model == "treatmentsession" else sheet
+    app = "treatment_sessions" if model == "treatmentsession" else "homecare"
     client.force_login(superuser)
-    base = f"/admin/treatment_sessions/{model}/"
+    base = f"/admin/{app}/{model}/"
     assert client.get(base).status_code == 200
     page = client.get(f"{base}{record.pk}/change/")
     assert page.status_code == 200 and b'name="_save"' not in page.content

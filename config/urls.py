@@ -1,0 +1,38 @@
+"""Root URLs: the pages of each app, the admin, and the API under one `api` namespace."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
+from clinic.api import ClientViewSet, ObtainTokenView
+from clinic.views.accounts import ThrottledLoginView
+from homecare.api import HomeCareSheetViewSet
+from sessions.api import SessionViewSet
+
+router = DefaultRouter()
+router.register("clients", ClientViewSet, basename="client")
+router.register("points", PointViewSet, basename="point")
+router.register("conditions", ConditionViewSet, basename="condition")
+router.register("tools", PressureToolViewSet, basename="tool")
+router.register("sessions", SessionViewSet, basename="session")
+router.register("homecare-sheets", HomeCareSheetViewSet, basename="homecare-sheet")
+
+api_urls = [
+    path("v1/auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("v1/", include(router.urls)),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("api/", include((api_urls, "api"))),
+    path("catalogue/", include("catalogue.urls")),
+    path("", include("sessions.urls")),
+    path("", include("homecare.urls")),
+    path("", include("clinic.urls")),
+]

@@ -1,0 +1,146 @@
+"""The printed home-care sheet: one template for the print page and the PDF."""
+
+import threading
+from pathlib import Path
+
+from django.conf import settings
+from django.db.models import Prefetch, prefetch_related_objects
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils import timezone
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import URLFetcher
+
+from .models import HomeCareItem
+from .pictures import figure_stylesheet
+
+PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "homecare_print.css"
+STANDING_NOTE = (
+    "Acupressure supports your medical care. It does not replace it. "
+    "Stop pressing and get medical help if you feel sharp or spreading pain, numbness, "
+    "dizziness or chest pain, if the skin is broken, bruised or swollen, or if you feel "
+    "worse instead of better. In an emergency, call your local emergency number."
+)
+
+
+PRINTED_RELATIONS = ["client__clinic", "created_by", "issued_by"]
+
+
+def printed_items():
+    return Prefetch(
+        "items", HomeCareItem.objects.select_related("point", "tool").order_by("position", "pk")
+    )
+
+
+def printable(sheets):
+    """Sheets with everything the print layout shows, in a fixed number of queries (the
+    stored PDF is left out)."""
+    return sheets.defer("pdf").select_related(*PRINTED_RELATIONS).prefetch_related(printed_items())
+
+
+PAGE_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False):
+    """The sheet's page. For the PDF its CSS is left out: `render_sheet_pdf` passes it
+    to WeasyPrint already parsed."""
+    clinic = sheet.client.clinic
+    paper = paper or sheet.paper
+    context = {
+        "sheet": sheet,
+        "clinic": clinic,
+        "clinic_contact": [
+            part.strip()
+            for part in (*clinic.address.splitlines(), clinic.phone, clinic.email)
+            if part.strip()
+        ],
+        "practitioner": sheet.issued_by or sheet.created_by,
+        "date": timezone.localdate(sheet.issued_at) if sheet.issued_at else timezone.localdate(),
+        "items": sheet.items.all(),
+        "paper": paper,
+        "page_size": PAGE_SIZES.get(paper, "A4"),
+        "large_print": sheet.large_print if large_print is None else large_print,
+        "for_pdf": for_pdf,
+        "css": "" if for_pdf else PRINT_CSS.read_text(encoding="utf-8"),
+        "figure_css": "" if for_pdf else figure_stylesheet(url=static),
+        "standing_note": STANDING_NOTE,
+    }
+    return render_to_string("homecare/print/homecare_sheet.html", context)
+
+
+STATIC_ROOT = Path(settings.BASE_DIR, "static").resolve()
+
+
+class StaticFilesOnlyFetcher(URLFetcher):
+    """WeasyPrint may read the project's own static files and data: URLs, nothing else."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        if url.startswith("file://"):
+            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+            if path.is_relative_to(STATIC_ROOT):
+                return super().fetch(url, headers)
+        raise ValueError(f"Refused to fetch {url!r} while rendering a PDF.")
+
+
+_per_thread = threading.local()
+
+
+def _reusable_render_state(paper):
+    """What every sheet shares, kept per thread: the font configuration, the image cache
+    (one entry per figure) and the parsed stylesheets. Building them anew for each sheet
+    would cost about a third of the render."""
+    if not hasattr(_per_thread, "font_config"):
+        font_config = FontConfiguration()
+        _per_thread.font_config = font_config
+        _per_thread.image_cache = {}
+        shared = [
+            CSS(filename=str(PRINT_CSS), font_config=font_config),
+            CSS(
+                string=figure_stylesheet(),
+                base_url=str(STATIC_ROOT) + "/",
+                url_fetcher=StaticFilesOnlyFetcher(),
+                font_config=font_config,
+            ),
+        ]
+        _per_thread.stylesheets = {
+            key: [*shared, CSS(string=f"@page {{ size: {size}; }}", font_config=font_config)]
+            for key, size in PAGE_SIZES.items()
+        }
+    return {
+        "font_config": _per_thread.font_config,
+        "cache": _per_thread.image_cache,
+        "stylesheets": _per_thread.stylesheets.get(paper, _per_thread.stylesheets["a4"]),
+    }
+
+
+def pdf_response(sheets, pk):
+    """The sheet's PDF: an issued sheet's stored bytes, the same every time; for a draft,
+    a preview rendered now. `sheets` is the caller's clinic-scoped queryset; the sheet is
+    read once, with what the answer needs."""
+    sheet = get_object_or_404(sheets.select_related(*PRINTED_RELATIONS), pk=pk)
+    if sheet.is_issued:
+        pdf, name = bytes(sheet.pdf), f"homecare-{sheet.pk}-v{sheet.version}.pdf"
+    else:
+        prefetch_related_objects([sheet], printed_items())
+        pdf, name = render_sheet_pdf(sheet), f"homecare-{sheet.pk}-draft.pdf"
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+def render_sheet_pdf(sheet, **options):
+    """The PDF of a sheet loaded through `printable` (an issued sheet's date and issuer
+    are printed on it)."""
+    html = render_sheet_html(sheet, for_pdf=True, **options)
+    document = HTML(
+        string=html,
+        base_url=str(STATIC_ROOT) + "/",
+        url_fetcher=StaticFilesOnlyFetcher(allowed_protocols=["file", "data"]),
+    )
+    paper = options.get("paper") or sheet.paper
+    return document.write_pdf(**_reusable_render_state(paper))

@@ -1,0 +1,94 @@
+"""The rule book for a home-care item: one dataclass, one message per rule.
+
+An `ItemRow` that exists has passed every rule, so the sheet services take rows and never
+check them again. Forms and serializers only turn input into rows and put a rule's
+`ValidationError` (keyed by field) next to the field it is about.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+
+from catalogue.models import Point, PressureTool
+from sessions.models import Side
+from sessions.rows import check_duration
+
+SELF_CARE_TOOL = "Choose a tool the client can use on themselves."
+TIMES_PER_DAY_TOO_FEW = "At least once a day."
+TIMES_PER_DAY_TOO_MANY = "No more than 10 times a day."
+NO_INSTRUCTIONS = "Your practitioner will show you how to find and press this point."
+FALLBACK_SELF_TOOLS = ["knuckle", "thumb", "fingertip"]
+
+
+def not_for_self_care(point: Point) -> str:
+    return f"{point.code} is not marked for self-care: a client cannot press it at home."
+
+
+@dataclass(frozen=True, kw_only=True)
+class ItemRow:
+    """A point the client presses at home. Left out, the tool, duration and instructions
+    come from the catalogue (`saved_values`)."""
+
+    point: Point
+    side: str = Side.BOTH
+    tool: PressureTool | None = None
+    duration_seconds: int | None = None
+    times_per_day: int = 2
+    instructions: str = ""
+
+    def __post_init__(self):
+        if not self.point.self_care:
+            raise ValidationError({"point": not_for_self_care(self.point)})
+        if self.tool is not None and not self.tool.self_applicable:
+            raise ValidationError({"tool": SELF_CARE_TOOL})
+        check_duration(self.duration_seconds)
+        if self.times_per_day < 1:
+            raise ValidationError({"times_per_day": TIMES_PER_DAY_TOO_FEW})
+        if self.times_per_day > 10:
+            raise ValidationError({"times_per_day": TIMES_PER_DAY_TOO_MANY})
+
+    def saved_values(self, fallback_tools: dict[str, PressureTool]) -> dict:
+        """The values a HomeCareItem is saved with; `fallback_tools` by slug, for a point
+        whose default tool a client cannot use on themselves (an elbow becomes a knuckle)."""
+        return {
+            "point": self.point,
+            "tool": self.tool_to_use(fallback_tools),
+            "duration_seconds": self.duration_seconds or self.point.default_duration_seconds,
+            "times_per_day": self.times_per_day,
+            "side": self.side,
+            "instructions": self.instructions.strip()
+            or self.point.self_care_instructions
+            or NO_INSTRUCTIONS,
+        }
+
+    @property
+    def needs_fallback_tool(self) -> bool:
+        default = self.point.default_tool
+        return self.tool is None and (default is None or not default.self_applicable)
+
+    def tool_to_use(self, fallback_tools: dict[str, PressureTool]) -> PressureTool:
+        if not self.needs_fallback_tool:
+            return self.tool or self.point.default_tool
+        for slug in FALLBACK_SELF_TOOLS:
+            if slug in fallback_tools:
+                return fallback_tools[slug]
+        raise ValidationError({"tool": SELF_CARE_TOOL})
+
+    @classmethod
+    def of(cls, item) -> "ItemRow":
+        """The row of a saved HomeCareItem, to keep it as it is."""
+        return cls(
+            point=item.point,
+            side=item.side,
+            tool=item.tool,
+            duration_seconds=item.duration_seconds,
+            times_per_day=item.times_per_day,
+            instructions=item.instructions,
+        )
+
+
+def fallback_tools_for(rows: list[ItemRow]) -> dict[str, PressureTool]:
+    """The tools to fall back on, read only when a row needs one."""
+    if not any(row.needs_fallback_tool for row in rows):
+        return {}
+    return {t.slug: t for t in PressureTool.objects.filter(slug__in=FALLBACK_SELF_TOOLS)}

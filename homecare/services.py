@@ -1,0 +1,173 @@
+"""Home-care sheets: made from a session or from scratch, edited as drafts, issued as a
+stored PDF that never changes (a correction is a new version).
+
+The rules for a single item are in `rows.py`; the rules that need the client or the
+sheet's state are here, so the pages and the API enforce the same ones.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from clinic.models import Client, Practitioner
+from sessions.cautions import (
+    RefusedWithWarnings,
+    caution_warnings,
+    refuse_unacknowledged,
+    unacknowledged,
+)
+from sessions.models import TreatmentSession
+from sessions.rows import replace_rows
+
+from .models import HomeCareSheet
+from .pdf import printable, render_sheet_pdf
+from .rows import ItemRow, fallback_tools_for
+
+ISSUED_MESSAGE = "This sheet has been issued and cannot change. Make a new version instead."
+
+
+@dataclass(frozen=True)
+class SheetFromSession:
+    sheet: HomeCareSheet
+    left_out: list[str]  # caution labels of the session points left off the sheet
+
+
+def _save_items(sheet: HomeCareSheet, rows: Sequence[ItemRow]) -> None:
+    fallback = fallback_tools_for(list(rows))
+    replace_rows(sheet.items, [row.saved_values(fallback) for row in rows])
+
+
+def _acknowledge(sheet: HomeCareSheet, rows: Sequence[ItemRow], acknowledged: bool) -> None:
+    warnings = caution_warnings(sheet.client, [row.point for row in rows])
+    problems = unacknowledged(warnings, acknowledged)
+    if problems:
+        raise RefusedWithWarnings(problems, warnings)
+    sheet.caution_acknowledged = bool(warnings)
+    sheet.acknowledged_cautions = [w.label for w in warnings]
+
+
+@transaction.atomic
+def sheet_from_session(
+    *, session: TreatmentSession, practitioner: Practitioner
+) -> SheetFromSession:
+    """A draft with the session's self-care points. Points cautioned for this client are
+    left out; `left_out` says which, so the practitioner can decide."""
+    session.client.refuse_if_archived("make a sheet")
+    rows, seen = [], set()
+    for treated in session.treated_points.select_related("point__default_tool", "tool"):
+        if treated.point.self_care and treated.point_id not in seen:
+            seen.add(treated.point_id)
+            rows.append(
+                ItemRow(
+                    point=treated.point,
+                    tool=treated.tool if treated.tool.self_applicable else None,
+                    side=treated.side,
+                    duration_seconds=treated.duration_seconds,
+                )
+            )
+    cautioned = caution_warnings(session.client, [row.point for row in rows])
+    left_out = {w.point.pk for w in cautioned}
+    sheet = HomeCareSheet.objects.create(
+        client=session.client, session=session, created_by=practitioner
+    )
+    _save_items(sheet, [row for row in rows if row.point.pk not in left_out])
+    return SheetFromSession(sheet=sheet, left_out=[w.label for w in cautioned])
+
+
+@transaction.atomic
+def create_sheet(
+    *,
+    client: Client,
+    practitioner: Practitioner,
+    items: Sequence[ItemRow] = (),
+    general_advice: str | None = None,
+    large_print: bool = False,
+    paper: str = HomeCareSheet.Paper.A4,
+    caution_acknowledged: bool = False,
+) -> HomeCareSheet:
+    client.refuse_if_archived("make a sheet")
+    sheet = HomeCareSheet(
+        client=client, created_by=practitioner, large_print=large_print, paper=paper
+    )
+    if general_advice is not None:
+        sheet.general_advice = general_advice
+    _acknowledge(sheet, items, caution_acknowledged)
+    sheet.save()
+    _save_items(sheet, items)
+    return sheet
+
+
+@transaction.atomic
+def update_sheet(
+    *,
+    sheet: HomeCareSheet,
+    items: Sequence[ItemRow],
+    general_advice: str,
+    large_print: bool,
+    paper: str,
+    caution_acknowledged: bool,
+) -> HomeCareSheet:
+    """Edit a draft. Every value is given: the caller passes the current one to keep it."""
+    locked = HomeCareSheet.objects.select_for_update(of=("self",)).defer("pdf").get(pk=sheet.pk)
+    if locked.is_issued:
+        raise ValidationError(ISSUED_MESSAGE)
+    locked.client = sheet.client  # already loaded by the caller, and never changes
+    locked.general_advice = general_advice
+    locked.large_print = large_print
+    locked.paper = paper
+    _acknowledge(locked, items, caution_acknowledged)
+    locked.save()
+    _save_items(locked, items)
+    return locked
+
+
+@transaction.atomic
+def issue_sheet(*, sheet: HomeCareSheet, practitioner: Practitioner) -> HomeCareSheet:
+    """Render, store and fingerprint the sheet's PDF. The sheet is read once, under the
+    lock, with everything the PDF shows."""
+    locked = printable(HomeCareSheet.objects.select_for_update(of=("self",))).get(pk=sheet.pk)
+    if locked.is_issued:
+        raise ValidationError("This sheet is already issued.")
+    items = list(locked.items.all())
+    if not items:
+        raise ValidationError("Add at least one point before issuing the sheet.")
+    refuse_unacknowledged(
+        locked.client,
+        [item.point for item in items],
+        locked.acknowledged_cautions,
+        action="issue it",
+    )
+    locked.issued_at = timezone.now()
+    locked.issued_by = practitioner
+    locked.pdf = render_sheet_pdf(locked)
+    locked.pdf_sha256 = hashlib.sha256(locked.pdf).hexdigest()
+    locked.save()
+    return locked
+
+
+@transaction.atomic
+def new_version(*, sheet: HomeCareSheet, practitioner: Practitioner) -> HomeCareSheet:
+    """A new draft copying an issued sheet, for corrections."""
+    if not sheet.is_issued:
+        raise ValidationError("This sheet is still a draft: edit it directly.")
+    copy = HomeCareSheet.objects.create(
+        client_id=sheet.client_id,
+        session_id=sheet.session_id,
+        created_by=practitioner,
+        general_advice=sheet.general_advice,
+        large_print=sheet.large_print,
+        paper=sheet.paper,
+        caution_acknowledged=sheet.caution_acknowledged,
+        acknowledged_cautions=sheet.acknowledged_cautions,
+        version=sheet.version + 1,
+        supersedes=sheet,
+    )
+    for item in sheet.items.all():
+        item.pk = None
+        item.sheet = copy
+        item.save()
+    return copy

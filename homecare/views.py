@@ -1,0 +1,171 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+
+from clinic.access import PractitionerRequiredMixin, get_client_or_404
+from clinic.form_errors import add_errors
+from sessions.models import TreatmentSession
+
+from . import services
+from .forms import HomeCareSheetForm, ItemFormSet
+from .models import HomeCareSheet
+from .pdf import pdf_response, printable, render_sheet_html
+
+
+def sheets_of(practitioner):
+    return HomeCareSheet.objects.for_clinic(practitioner.clinic_id)
+
+
+def item_rows_from(sheet):
+    return [
+        {
+            "point": item.point.code,
+            "side": item.side,
+            "tool": item.tool.slug,
+            "duration_seconds": item.duration_seconds,
+            "times_per_day": item.times_per_day,
+            "instructions": item.instructions,
+            "ORDER": position + 1,
+        }
+        for position, item in enumerate(sheet.items.select_related("point", "tool"))
+    ]
+
+
+class SheetFromSessionView(PractitionerRequiredMixin, View):
+    """One click on a session: a draft sheet with its self-care points."""
+
+    http_method_names = ["post"]
+
+    def load_objects(self, session_pk):
+        sessions = TreatmentSession.objects.for_clinic(self.practitioner.clinic_id)
+        self.session = get_object_or_404(sessions.select_related("client"), pk=session_pk)
+
+    def post(self, request, session_pk):
+        try:
+            made = services.sheet_from_session(session=self.session, practitioner=self.practitioner)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("sessions:session-detail", pk=self.session.pk)
+        if made.left_out:
+            messages.warning(
+                request,
+                "Left out for this client's health flags: "
+                + "; ".join(made.left_out)
+                + ". Add a point back only if you judge it safe; you will be asked to confirm.",
+            )
+        return redirect("homecare:sheet-update", pk=made.sheet.pk)
+
+
+class SheetFormView(PractitionerRequiredMixin, View):
+    template_name = "homecare/sheet_form.html"
+    sheet = None
+
+    def render_form(self, form, formset, warnings=()):
+        warned = {w.index: w for w in warnings}
+        for index, item_form in enumerate(formset.live_forms()):
+            item_form.caution = warned.get(index)
+        context = {"client": self.client, "sheet": self.sheet, "form": form, "formset": formset}
+        return render(self.request, self.template_name, context)
+
+    def post(self, request, *args, **kwargs):
+        form = HomeCareSheetForm(request.POST, instance=self.sheet)
+        formset = ItemFormSet(request.POST, prefix="items")
+        form_is_valid, formset_is_valid = form.is_valid(), formset.is_valid()
+        if not (form_is_valid and formset_is_valid):
+            return self.render_form(form, formset)
+        try:
+            sheet = self.save(**form.sheet_values(), items=formset.rows())
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.render_form(form, formset, getattr(error, "warnings", ()))
+        messages.success(request, "Sheet saved.")
+        return redirect("homecare:sheet-detail", pk=sheet.pk)
+
+
+class SheetCreateView(SheetFormView):
+    def load_objects(self, client_pk):
+        self.client = get_client_or_404(self.practitioner, client_pk)
+
+    def get(self, request, client_pk):
+        return self.render_form(HomeCareSheetForm(), ItemFormSet(prefix="items"))
+
+    def save(self, **values):
+        return services.create_sheet(client=self.client, practitioner=self.practitioner, **values)
+
+
+class SheetUpdateView(SheetFormView):
+    def load_objects(self, pk):
+        sheets = sheets_of(self.practitioner).defer("pdf").select_related("client")
+        self.sheet = get_object_or_404(sheets, pk=pk)
+        self.client = self.sheet.client
+        if self.sheet.is_issued:
+            messages.error(self.request, services.ISSUED_MESSAGE)
+            return redirect("homecare:sheet-detail", pk=self.sheet.pk)
+        return None
+
+    def get(self, request, pk):
+        formset = ItemFormSet(prefix="items", initial=item_rows_from(self.sheet))
+        return self.render_form(HomeCareSheetForm(instance=self.sheet), formset)
+
+    def save(self, **values):
+        return services.update_sheet(sheet=self.sheet, **values)
+
+
+class PrintableSheetMixin(PractitionerRequiredMixin):
+    def load_objects(self, pk):
+        self.sheet = get_object_or_404(printable(sheets_of(self.practitioner)), pk=pk)
+
+
+class SheetDetailView(PrintableSheetMixin, View):
+    def get(self, request, pk):
+        return render(request, "homecare/sheet_detail.html", {"sheet": self.sheet})
+
+
+class SheetPrintView(PrintableSheetMixin, View):
+    """The print-ready page (A4 or US Letter, normal or large print)."""
+
+    def get(self, request, pk):
+        paper = request.GET.get("paper") if request.GET.get("paper") in ("a4", "letter") else None
+        large = {"1": True, "0": False}.get(request.GET.get("large"))
+        return HttpResponse(render_sheet_html(self.sheet, paper=paper, large_print=large))
+
+
+class SheetPdfView(PractitionerRequiredMixin, View):
+    """An issued sheet answers its stored bytes; a draft is rendered as a preview."""
+
+    def get(self, request, pk):
+        return pdf_response(sheets_of(self.practitioner), pk)
+
+
+class SheetActionView(PractitionerRequiredMixin, View):
+    """A POST on one sheet; the service reads it again under its lock."""
+
+    http_method_names = ["post"]
+
+    def load_objects(self, pk):
+        self.sheet = get_object_or_404(sheets_of(self.practitioner).defer("pdf"), pk=pk)
+
+
+class SheetIssueView(SheetActionView):
+    def post(self, request, pk):
+        try:
+            services.issue_sheet(sheet=self.sheet, practitioner=self.practitioner)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Sheet issued. Its PDF is stored and will not change.")
+        return redirect("homecare:sheet-detail", pk=self.sheet.pk)
+
+
+class SheetNewVersionView(SheetActionView):
+    def post(self, request, pk):
+        try:
+            copy = services.new_version(sheet=self.sheet, practitioner=self.practitioner)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("homecare:sheet-detail", pk=self.sheet.pk)
+        messages.success(request, f"Version {copy.version} made from the issued sheet.")
+        return redirect("homecare:sheet-update", pk=copy.pk)

@@ -1,0 +1,181 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views import View
+from django.views.generic import DetailView
+
+from catalogue.models import Caution
+from clinic.access import PractitionerRequiredMixin, get_client_or_404
+from clinic.form_errors import add_errors
+
+from . import services
+from .forms import AmendmentForm, PointFormSet, SessionForm
+from .models import TreatedPoint, TreatmentSession
+
+
+def sessions_of(practitioner):
+    return TreatmentSession.objects.for_clinic(practitioner.clinic_id)
+
+
+def get_session_or_404(practitioner, pk):
+    return get_object_or_404(sessions_of(practitioner).select_related("client"), pk=pk)
+
+
+def point_rows_from(session):
+    return [
+        {
+            "point": tp.point.code,
+            "side": tp.side,
+            "tool": tp.tool.slug,
+            "duration_seconds": tp.duration_seconds,
+            "pressure": tp.pressure,
+            "response": tp.response,
+        }
+        for tp in session.treated_points.select_related("point", "tool")
+    ]
+
+
+class SessionFormView(PractitionerRequiredMixin, View):
+    """Shared by create and edit: the session form plus its formset of point rows."""
+
+    template_name = "sessions/session_form.html"
+    session = None
+
+    def render_form(self, form, formset, warnings=()):
+        warned = {w.index: w for w in warnings}
+        for index, point_form in enumerate(formset.live_forms()):
+            point_form.caution = warned.get(index)
+        context = {
+            "client": self.client,
+            "session": self.session,
+            "form": form,
+            "formset": formset,
+            "warnings": warnings,
+        }
+        return render(self.request, self.template_name, context)
+
+    def post(self, request, *args, **kwargs):
+        form = SessionForm(request.POST, instance=self.session)
+        formset = PointFormSet(request.POST, prefix="points")
+        form_is_valid, formset_is_valid = form.is_valid(), formset.is_valid()
+        if not (form_is_valid and formset_is_valid):
+            return self.render_form(form, formset)
+        try:
+            session = self.save(**form.session_values(), points=formset.rows())
+        except ValidationError as error:
+            add_errors(form, error)
+            return self.render_form(form, formset, getattr(error, "warnings", ()))
+        messages.success(request, "Session saved.")
+        return redirect("sessions:session-detail", pk=session.pk)
+
+
+class SessionCreateView(SessionFormView):
+    def load_objects(self, client_pk):
+        self.client = get_client_or_404(self.practitioner, client_pk)
+
+    def get(self, request, *args, **kwargs):
+        initial_points = []
+        if request.GET.get("repeat") == "last":
+            last = sessions_of(self.practitioner).filter(client=self.client).first()
+            if last is None:
+                messages.info(request, "There is no earlier session to repeat.")
+            else:
+                initial_points = point_rows_from(last)
+        formset = PointFormSet(prefix="points", initial=initial_points)
+        return self.render_form(SessionForm(), formset)
+
+    def save(self, **values):
+        return services.record_session(client=self.client, practitioner=self.practitioner, **values)
+
+
+class SignedSessionRefusedMixin:
+    def load_objects(self, pk):
+        self.session = get_session_or_404(self.practitioner, pk)
+        self.client = self.session.client
+        if self.session.is_signed:
+            messages.error(self.request, services.SIGNED_MESSAGE)
+            return redirect("sessions:session-detail", pk=self.session.pk)
+        return None
+
+
+class SessionUpdateView(SignedSessionRefusedMixin, SessionFormView):
+    def get(self, request, *args, **kwargs):
+        formset = PointFormSet(prefix="points", initial=point_rows_from(self.session))
+        return self.render_form(SessionForm(instance=self.session), formset)
+
+    def save(self, **values):
+        return services.update_session(session=self.session, **values)
+
+
+class SessionDetailView(PractitionerRequiredMixin, DetailView):
+    template_name = "sessions/session_detail.html"
+    context_object_name = "session"
+
+    def get_object(self, queryset=None):
+        sessions = (
+            sessions_of(self.practitioner)
+            .select_related("client", "practitioner", "signed_by")
+            .prefetch_related(
+                "conditions",
+                Prefetch(
+                    "treated_points",
+                    TreatedPoint.objects.select_related("point", "tool").prefetch_related(
+                        Prefetch("point__point_cautions", Caution.objects.all())
+                    ),
+                ),
+                "amendments__amended_by",
+            )
+        )
+        return get_object_or_404(sessions, pk=self.kwargs["pk"])
+
+
+class SessionSignView(PractitionerRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def load_objects(self, pk):
+        self.session = get_session_or_404(self.practitioner, pk)
+
+    def post(self, request, pk):
+        try:
+            services.sign_session(session=self.session, practitioner=self.practitioner)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, "Session signed. It is now read-only.")
+        return redirect("sessions:session-detail", pk=self.session.pk)
+
+
+class SessionAmendView(PractitionerRequiredMixin, View):
+    template_name = "sessions/session_amend.html"
+
+    def load_objects(self, pk):
+        self.session = get_session_or_404(self.practitioner, pk)
+        if not self.session.is_signed:
+            messages.info(self.request, "This session is not signed yet: edit it directly.")
+            return redirect("sessions:session-update", pk=self.session.pk)
+        return None
+
+    def get(self, request, pk):
+        return self.render_form(AmendmentForm(instance=self.session))
+
+    def post(self, request, pk):
+        form = AmendmentForm(request.POST, instance=self.session)
+        if form.is_valid():
+            try:
+                services.amend_session(
+                    session=self.session,
+                    practitioner=self.practitioner,
+                    reason=form.cleaned_data["reason"],
+                    changes=form.changes(),
+                )
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                messages.success(request, "Amendment saved. The original values stay on record.")
+                return redirect("sessions:session-detail", pk=self.session.pk)
+        return self.render_form(form)
+
+    def render_form(self, form):
+        return render(self.request, self.template_name, {"session": self.session, "form": form})
