@@ -1,3 +1,7 @@
+"""The catalogue's pages. The catalogue is the lowest layer and knows nothing of
+practitioners: config.urls includes these pages behind clinic.access.practitioner_required,
+as DRF's default permission guards the catalogue API."""
+
 from django.urls import path
 
 from .views import browse

@@ -7,9 +7,14 @@ permission below); records are then reached through their own queryset's
 clinic's record is a 404.
 """
 
+from copy import copy
+from functools import wraps
+
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.urls import URLResolver
 from rest_framework.permissions import BasePermission
 
 from .models import Client, Practitioner
@@ -54,6 +59,34 @@ def colleagues_for(practitioner):
 
 def get_client_or_404(practitioner, pk):
     return get_object_or_404(clients_for(practitioner), pk=pk)
+
+
+def practitioner_required(view):
+    """For views of lower layers (the catalogue's pages), applied where they are included:
+    anonymous visitors go to the login page, users without a practitioner profile get 403."""
+
+    @wraps(view)
+    def guarded(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        require_practitioner(request)
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+def guard_patterns(guard, patterns):
+    """`patterns` (a URLconf's list) with every view wrapped in `guard`."""
+    guarded = []
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            pattern = copy(pattern)
+            pattern.url_patterns = guard_patterns(guard, pattern.url_patterns)
+        else:
+            pattern = copy(pattern)
+            pattern.callback = guard(pattern.callback)
+        guarded.append(pattern)
+    return guarded
 
 
 class PractitionerRequiredMixin(LoginRequiredMixin):

@@ -5,7 +5,9 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+import catalogue.urls
 from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
+from clinic.access import guard_patterns, practitioner_required
 from clinic.api import ClientViewSet, ObtainTokenView
 from clinic.views.accounts import ThrottledLoginView
 from homecare.api import HomeCareSheetViewSet
@@ -31,7 +33,10 @@ urlpatterns = [
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include((api_urls, "api"))),
-    path("catalogue/", include("catalogue.urls")),
+    path(
+        "catalogue/",
+        include((guard_patterns(practitioner_required, catalogue.urls.urlpatterns), "catalogue")),
+    ),
     path("", include("sessions.urls")),
     path("", include("homecare.urls")),
     path("", include("clinic.urls")),

@@ -146,7 +146,9 @@ class HomeCareSheetSerializer(serializers.ModelSerializer):
                 )
         return attrs
 
-    left_out: list[str] = []  # a caution on a listed point is acknowledged or refused
+    # Session points left off a sheet made from a session. A caution on a point listed by
+    # hand is acknowledged or refused instead, so none is left out.
+    left_out: list[str] | tuple[str, ...] = ()
 
     def create(self, validated_data):
         practitioner = validated_data["practitioner"]

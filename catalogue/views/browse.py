@@ -2,13 +2,11 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from clinic.access import PractitionerRequiredMixin
-
 from ..filters import PointFilter
 from ..models import Caution, Condition, Indication, Point
 
 
-class PointListView(PractitionerRequiredMixin, ListView):
+class PointListView(ListView):
     """Search and browse. The search box sends `q`."""
 
     template_name = "catalogue/point_list.html"
@@ -38,7 +36,7 @@ class PointListView(PractitionerRequiredMixin, ListView):
         )
 
 
-class PointDetailView(PractitionerRequiredMixin, DetailView):
+class PointDetailView(DetailView):
     template_name = "catalogue/point_detail.html"
     context_object_name = "point"
 
@@ -50,7 +48,7 @@ class PointDetailView(PractitionerRequiredMixin, DetailView):
         return get_object_or_404(points, code__iexact=self.kwargs["code"])
 
 
-class ConditionDetailView(PractitionerRequiredMixin, DetailView):
+class ConditionDetailView(DetailView):
     template_name = "catalogue/condition_detail.html"
     context_object_name = "condition"
     slug_url_kwarg = "slug"

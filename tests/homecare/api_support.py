@@ -1,11 +1,11 @@
 """Helpers shared by the home-care sheet API tests."""
 
 from homecare import services as homecare
-from homecare.rows import ItemRow
 from homecare.models import HomeCareItem, HomeCareSheet
+from homecare.rows import ItemRow
+from tests.sessions.session_api_support import error_at
 
 from ..factories import ClientFactory, PointFactory
-from tests.sessions.session_api_support import error_at
 
 LIST = "/api/v1/homecare-sheets/"
 __all__ = [

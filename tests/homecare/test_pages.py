@@ -8,8 +8,8 @@ from pypdf import PdfReader
 from catalogue.figures import PRINT_FIGURES_DIR
 from catalogue.models import Point, PressureTool
 from homecare import services as homecare
-from homecare.rows import ItemRow
 from homecare.models import HomeCareItem, HomeCareSheet
+from homecare.rows import ItemRow
 
 from ..factories import ClientFactory, TreatedPointFactory, TreatmentSessionFactory
 
