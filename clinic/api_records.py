@@ -2,6 +2,7 @@
 issued sheet)."""
 
 from django.core.exceptions import ValidationError
+from rest_framework import serializers
 
 from .access import require_practitioner
 
@@ -36,3 +37,10 @@ class ServiceWrittenRecordMixin:
         if self.is_final(self.get_object()):
             raise ValidationError(self.final_message)
         return super().update(request, *args, **kwargs)
+
+
+def as_field_errors(error: ValidationError) -> serializers.ValidationError:
+    """A rule's ValidationError as DRF's, keyed by the same fields, for a nested row."""
+    return serializers.ValidationError(
+        error.message_dict if hasattr(error, "error_dict") else error.messages
+    )

@@ -18,9 +18,8 @@ from rest_framework.response import Response
 
 from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
 from clinic.access import clients_for, clients_for_request, practitioner_for, require_practitioner
-from clinic.api_records import ServiceWrittenRecordMixin
+from clinic.api_records import ServiceWrittenRecordMixin, as_field_errors
 from clinic.models import Client
-from sessions.api import as_field_errors
 from sessions.models import Side, TreatmentSession
 
 from . import services

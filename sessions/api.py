@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
 from catalogue.models import Condition
 from clinic.access import clients_for_request, require_practitioner
-from clinic.api_records import ServiceWrittenRecordMixin
+from clinic.api_records import ServiceWrittenRecordMixin, as_field_errors
 from clinic.models import Client
 
 from . import services
@@ -29,12 +29,6 @@ SESSION_RELATIONS = [
     Prefetch("treated_points", TreatedPoint.objects.select_related("point", "tool")),
     "amendments",
 ]
-
-
-def as_field_errors(error: ValidationError) -> serializers.ValidationError:
-    return serializers.ValidationError(
-        error.message_dict if hasattr(error, "error_dict") else error.messages
-    )
 
 
 class TreatedPointSerializer(serializers.ModelSerializer):
