@@ -13,12 +13,36 @@ MODELS = ["homecaresheet", "homecareitem", "historicalhomecaresheet", "historica
 
 
 def move_content_types(old_label, new_label):
+    """Relabel the four content types. Where the new code already made its own (a request
+    served before `migrate` ran), merge the old one into it: its permissions, the groups and
+    users holding them, and its admin log entries."""
+
     def move(apps, schema_editor):
         ContentType = apps.get_model("contenttypes", "ContentType")
-        already = ContentType.objects.filter(app_label=new_label, model__in=MODELS)
-        ContentType.objects.filter(app_label=old_label, model__in=MODELS).exclude(
-            model__in=already.values("model")
-        ).update(app_label=new_label)
+        Permission = apps.get_model("auth", "Permission")
+        LogEntry = apps.get_model("admin", "LogEntry")
+        for model in MODELS:
+            old = ContentType.objects.filter(app_label=old_label, model=model).first()
+            if old is None:
+                continue
+            new = ContentType.objects.filter(app_label=new_label, model=model).first()
+            if new is None:
+                old.app_label = new_label
+                old.save(update_fields=["app_label"])
+                continue
+            for permission in Permission.objects.filter(content_type=old):
+                twin = Permission.objects.filter(
+                    content_type=new, codename=permission.codename
+                ).first()
+                if twin is None:
+                    permission.content_type = new
+                    permission.save(update_fields=["content_type"])
+                else:
+                    twin.group_set.add(*permission.group_set.all())
+                    twin.user_set.add(*permission.user_set.all())
+                    permission.delete()
+            LogEntry.objects.filter(content_type=old).update(content_type=new)
+            old.delete()
 
     return move
 
@@ -30,6 +54,8 @@ class Migration(migrations.Migration):
     dependencies = [
         ('catalogue', '0001_initial'),
         ('clinic', '0003_validate_clinic_time_zone'),
+        ('admin', '0003_logentry_add_action_flag_choices'),
+        ('auth', '0012_alter_user_first_name_max_length'),
         ('contenttypes', '0002_remove_content_type_name'),
         ('treatment_sessions', '0002_add_homecare_sheets'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
