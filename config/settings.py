@@ -7,8 +7,9 @@ DJANGO_TIME_ZONE. Bad values fail loudly at start-up.
 import os
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+
+from .database import database_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -104,21 +105,9 @@ TEMPLATES = [
     },
 ]
 
-# SQLite by default: WAL, a busy timeout and IMMEDIATE transactions so that
-# concurrent writers queue instead of failing with "database is locked".
-SQLITE_DEFAULT = {
-    "ENGINE": "django.db.backends.sqlite3",
-    "NAME": BASE_DIR / "db.sqlite3",
-    "OPTIONS": {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    },
-}
-if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
-else:
-    DATABASES = {"default": SQLITE_DEFAULT}
+# SQLite (the default file or a sqlite:// URL) or PostgreSQL; see config/database.py.
+# DATABASE_BUSY_TIMEOUT, DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT in seconds.
+DATABASES = {"default": database_from_environment(BASE_DIR / "db.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -41,3 +41,5 @@ urlpatterns = [
     path("", include("homecare.urls")),
     path("", include("clinic.urls")),
 ]
+
+handler500 = "config.server_errors.server_error"

@@ -1,0 +1,62 @@
+"""The database settings, from DATABASE_URL or the default SQLite file.
+
+SQLite is always set up the same way, whether the file is the default or named by a
+`sqlite://` URL: WAL, IMMEDIATE transactions and a busy timeout, so concurrent writers queue
+instead of failing with "database is locked" (Django turns foreign keys on itself).
+PostgreSQL keeps connections for a minute, checks them before each request (so a database
+restart costs no request), and gives up on a connection or a statement after a timeout.
+"""
+
+import os
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+SQLITE_ENGINE = "django.db.backends.sqlite3"
+POSTGRES_ENGINE = "django.db.backends.postgresql"
+
+
+def _seconds(name, default):
+    value = os.environ.get(name, "")
+    try:
+        seconds = float(value) if value else default
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number of seconds, not {value!r}") from None
+    if seconds <= 0:
+        raise ImproperlyConfigured(f"{name} must be more than zero seconds")
+    return seconds
+
+
+def sqlite(name):
+    return {
+        "ENGINE": SQLITE_ENGINE,
+        "NAME": name,
+        "OPTIONS": {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": _seconds("DATABASE_BUSY_TIMEOUT", 20),
+        },
+    }
+
+
+def postgres(config):
+    connect = _seconds("DATABASE_CONNECT_TIMEOUT", 5)
+    statement = _seconds("DATABASE_STATEMENT_TIMEOUT", 30)
+    options = config.setdefault("OPTIONS", {})
+    options.setdefault("connect_timeout", max(1, round(connect)))
+    options["options"] = (
+        options.get("options", "") + f" -c statement_timeout={round(statement * 1000)}"
+    ).strip()
+    return config
+
+
+def database_from_environment(default_sqlite_file):
+    url = os.environ.get("DATABASE_URL", "")
+    if not url:
+        return sqlite(default_sqlite_file)
+    config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+    if config["ENGINE"] == SQLITE_ENGINE:
+        return sqlite(config["NAME"])
+    if config["ENGINE"] == POSTGRES_ENGINE:
+        return postgres(config)
+    return config
