@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "catalogue",
     "sessions.apps.TreatmentSessionsConfig",
     "homecare.apps.HomeCareConfig",
+    "operations.apps.OperationsConfig",
 ]
 
 MIDDLEWARE = [
