@@ -266,15 +266,18 @@ class HomeCareSheetViewSet(
         )
         return Response(self.get_serializer(sheet).data)
 
-    @extend_schema(request=None, responses={201: HomeCareSheetSerializer})
+    @extend_schema(
+        request=None, responses={201: HomeCareSheetSerializer, 200: HomeCareSheetSerializer}
+    )
     @action(detail=True, methods=["post"], url_path="new-version")
     def new_version(self, request, pk=None):
-        """A new draft copying an issued sheet, for corrections."""
-        copy = services.new_version(
+        """A new draft copying an issued sheet, for corrections (201). A sheet has one next
+        version: asked again, this answers the existing one (200)."""
+        copy, made = services.new_version(
             sheet=self.get_object(), practitioner=require_practitioner(request)
         )
         data = self.get_serializer(self.with_relations(copy)).data
-        return Response(data, status=status.HTTP_201_CREATED)
+        return Response(data, status=status.HTTP_201_CREATED if made else status.HTTP_200_OK)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], content_negotiation_class=JsonUnlessAcceptable)

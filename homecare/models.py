@@ -70,6 +70,7 @@ class HomeCareSheet(models.Model):
                 | (Q(issued_at__isnull=False, issued_by__isnull=False) & ~Q(pdf_sha256="")),
                 name="sheet_issued_with_pdf_by_whom_and_when",
             ),
+            models.UniqueConstraint(fields=["supersedes"], name="one_successor_per_sheet"),
         ]
 
     def __str__(self):

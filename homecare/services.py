@@ -150,10 +150,20 @@ def issue_sheet(*, sheet: HomeCareSheet, practitioner: Practitioner) -> HomeCare
 
 
 @transaction.atomic
-def new_version(*, sheet: HomeCareSheet, practitioner: Practitioner) -> HomeCareSheet:
-    """A new draft copying an issued sheet, for corrections."""
-    if not sheet.is_issued:
+def new_version(*, sheet: HomeCareSheet, practitioner: Practitioner) -> tuple[HomeCareSheet, bool]:
+    """A new draft copying an issued sheet, for corrections, and whether it was made now. A
+    sheet has one next version (the database holds it to that): asked again, this returns
+    the one there is."""
+    locked = HomeCareSheet.objects.select_for_update(of=("self",)).defer("pdf").get(pk=sheet.pk)
+    if not locked.is_issued:
         raise ValidationError("This sheet is still a draft: edit it directly.")
+    existing = HomeCareSheet.objects.defer("pdf").filter(supersedes=locked).first()
+    if existing is not None:
+        return existing, False
+    return _copy(locked, practitioner), True
+
+
+def _copy(sheet: HomeCareSheet, practitioner: Practitioner) -> HomeCareSheet:
     copy = HomeCareSheet.objects.create(
         client_id=sheet.client_id,
         session_id=sheet.session_id,

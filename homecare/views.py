@@ -163,9 +163,14 @@ class SheetIssueView(SheetActionView):
 class SheetNewVersionView(SheetActionView):
     def post(self, request, pk):
         try:
-            copy = services.new_version(sheet=self.sheet, practitioner=self.practitioner)
+            copy, made = services.new_version(sheet=self.sheet, practitioner=self.practitioner)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("homecare:sheet-detail", pk=self.sheet.pk)
-        messages.success(request, f"Version {copy.version} made from the issued sheet.")
+        if made:
+            messages.success(request, f"Version {copy.version} made from the issued sheet.")
+        else:
+            messages.info(
+                request, f"Version {copy.version} of this sheet exists already: here it is."
+            )
         return redirect("homecare:sheet-update", pk=copy.pk)
