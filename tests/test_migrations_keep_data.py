@@ -65,7 +65,8 @@ def content_types(rows):
 
 def migrate(executor, targets, expected_plan, backwards):
     plan = executor.migration_plan(targets)
-    assert {(m.app_label, m.name) for m, _ in plan} == expected_plan
+    # The move, and whatever later migrations came after it.
+    assert expected_plan <= {(m.app_label, m.name) for m, _ in plan}
     assert all(is_backwards == backwards for _, is_backwards in plan)
     executor.migrate(targets)
     executor.loader.build_graph()  # the applied migrations changed

@@ -28,6 +28,8 @@ def test_a_sheet_is_made_from_a_session_and_opened_for_print(
     rows.nth(2).get_by_role("button", name="Move up").click()
     page.get_by_label("Large print").check()
     page.get_by_role("button", name="Save sheet").click()
+    # Wait for the saved page before reading the database: the click does not wait for it.
+    expect(page.get_by_role("alert").filter(has_text="Sheet saved.")).to_be_visible()
     sheet = HomeCareSheet.objects.get()
     assert [i.point.code for i in sheet.items.all()] == ["LI4", "LR3", "GB20"]
 

@@ -1,6 +1,10 @@
 import pytest
 
+from catalogue.models import Point
+
 from ..factories import CautionFactory, IndicationFactory, PointFactory
+
+LIST = "/api/v1/points/"
 
 
 def results(response):
@@ -8,28 +12,17 @@ def results(response):
     return [p["code"] for p in response.json()["results"]]
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "/api/v1/points/",
-        "/api/v1/points/LI4/",
-        "/api/v1/conditions/",
-        "/api/v1/conditions/headache/",
-        "/api/v1/tools/",
-        "/api/v1/tools/thumb/",
-    ],
-)
-def test_read_only_for_practitioners_refused_to_others(
-    api, catalogue, practitioner, no_profile_user, url
-):
-    api.force_authenticate(practitioner.user)
-    assert api.get(url).status_code == 200
-    assert api.post(url, {}, format="json").status_code == 405
-    assert api.patch(url, {}, format="json").status_code == 405
-    api.force_authenticate(no_profile_user)
-    assert api.get(url).status_code == 403
-    api.force_authenticate(None)
-    assert api.get(url).status_code == 401
+def every_code(api, params):
+    """The codes on every page of the list (pages hold 25, and page_size is ignored),
+    checked against the count the API gives."""
+    response = api.get(LIST, params)
+    codes = results(response)
+    count = response.json()["count"]
+    while response.json()["next"]:
+        response = api.get(response.json()["next"])
+        codes += results(response)
+    assert len(codes) == len(set(codes)) == count
+    return codes
 
 
 def test_a_point_has_the_documented_fields(api_as_practitioner, catalogue):
@@ -41,23 +34,54 @@ def test_a_point_has_the_documented_fields(api_as_practitioner, catalogue):
     assert point["self_care"] is True
     assert "pregnancy" in point["caution_flags"]
     assert {"slug": "headache", "name": "Headache", "source_count": 4} in point["conditions"]
+    li4 = Point.objects.get(code="LI4")
+    assert (point["location"], point["self_care_instructions"], point["english_name"]) == (
+        li4.location,
+        li4.self_care_instructions,
+        li4.english_name,
+    )
     assert point["location"] and point["self_care_instructions"] and point["english_name"]
     assert point["picture"]["figure"] == "hand"
 
 
+def test_the_list_comes_in_pages_of_25_whatever_page_size_says(api_as_practitioner, catalogue):
+    first = api_as_practitioner.get(LIST, {"page_size": 100}).json()
+    assert len(first["results"]) == 25 and first["count"] == Point.objects.active().count()
+    assert every_code(api_as_practitioner, {}) == list(
+        Point.objects.active().values_list("code", flat=True)
+    )
+
+
 @pytest.mark.parametrize(
-    "params,expected,absent",
+    "params,matching,expected,absent",
     [
-        ({"meridian": "SI"}, "SI3", "LI4"),
-        ({"region": "foot"}, "KI1", "LI4"),
-        ({"condition": "headache"}, "GB20", "SI3"),
-        ({"self_care": "true", "search": "hegu"}, "LI4", "GV26"),
-        ({"search": "合谷"}, "LI4", "SI3"),
+        ({"meridian": "SI"}, {"meridian__code": "SI"}, "SI3", "LI4"),
+        ({"region": "foot"}, {"region": "foot"}, "KI1", "LI4"),
+        ({"condition": "headache"}, {"indications__condition__slug": "headache"}, "GB20", "SI3"),
+        ({"self_care": "false"}, {"self_care": False}, "GV26", "LI4"),
     ],
+    ids=["meridian", "region", "condition", "self_care"],
 )
-def test_filters(api_as_practitioner, catalogue, params, expected, absent):
-    found = results(api_as_practitioner.get("/api/v1/points/", {**params, "page_size": 100}))
+def test_filters(api_as_practitioner, catalogue, params, matching, expected, absent):
+    found = every_code(api_as_practitioner, params)
+    assert set(found) == set(
+        Point.objects.active().filter(**matching).values_list("code", flat=True)
+    )
     assert expected in found and absent not in found
+
+
+@pytest.mark.parametrize(
+    "params,found",
+    [
+        ({"self_care": "true", "search": "hegu"}, ["LI4"]),
+        ({"self_care": "false", "search": "hegu"}, []),
+        ({"search": "合谷"}, ["LI4"]),
+        ({"search": "Back Stream"}, ["SI3"]),
+    ],
+    ids=["self-care-hegu", "practitioner-only-hegu", "characters", "english-name"],
+)
+def test_search_with_filters(api_as_practitioner, catalogue, params, found):
+    assert every_code(api_as_practitioner, params) == found
 
 
 def test_search_ranks_the_exact_code_first(api_as_practitioner, catalogue):
@@ -78,7 +102,7 @@ def test_retired_points_leave_lists_but_stay_readable(api_as_practitioner, catal
     from catalogue.models import Point
 
     Point.objects.filter(code="LI4").update(is_active=False)
-    assert "LI4" not in results(api_as_practitioner.get("/api/v1/points/", {"search": "LI4"}))
+    assert "LI4" not in every_code(api_as_practitioner, {"search": "LI4"})
     assert api_as_practitioner.get("/api/v1/points/LI4/").json()["is_active"] is False
 
 

@@ -27,7 +27,8 @@ def test_password_reset_sends_a_link_by_email(client, practitioner):
 
 def test_password_change_needs_login_and_checks_the_old_password(client, practitioner):
     url = reverse("password_change")
-    assert client.get(url).status_code == 302
+    response = client.get(url)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
     client.force_login(practitioner.user)
     response = client.post(
         url,
@@ -38,13 +39,16 @@ def test_password_change_needs_login_and_checks_the_old_password(client, practit
         },
     )
     assert "old_password" in response.context["form"].errors
+    practitioner.user.refresh_from_db()
+    assert practitioner.user.check_password("correct-horse-battery")
 
 
 def test_logout_needs_post(client, practitioner):
     client.force_login(practitioner.user)
     assert client.get(reverse("logout")).status_code == 405
     assert client.post(reverse("logout")).url == reverse("login")
-    assert client.get(reverse("clinic:dashboard")).status_code == 302
+    response = client.get(reverse("clinic:dashboard"))
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 @pytest.mark.parametrize("zone,shown", [("Asia/Tokyo", "21:30"), ("", "12:30")])
@@ -98,7 +102,8 @@ def test_one_users_failures_do_not_lock_out_colleagues_at_the_same_address(
     response = client.post(
         reverse("login"), {"username": "ben", "password": "correct-horse-battery"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response.url == reverse("clinic:dashboard")
+    assert client.session["_auth_user_id"] == str(colleague.user.pk)
 
 
 def test_many_failures_from_one_address_are_throttled(client, practitioner, settings):

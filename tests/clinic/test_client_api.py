@@ -13,52 +13,6 @@ def detail(client):
     return f"/api/v1/clients/{client.pk}/"
 
 
-class TestPermissions:
-    @pytest.mark.parametrize(
-        "method,path,body",
-        [
-            ("get", LIST, None),
-            ("post", LIST, {"first_name": "A", "last_name": "B"}),
-            ("get", "detail", None),
-            ("patch", "detail", {"phone": "1"}),
-            ("post", "archive", None),
-        ],
-    )
-    def test_the_matrix(
-        self,
-        api,
-        practitioner,
-        colleague,
-        outsider,
-        no_profile_user,
-        client_record,
-        method,
-        path,
-        body,
-    ):
-        url = {
-            "detail": detail(client_record),
-            "archive": detail(client_record) + "archive/",
-        }.get(path, path)
-        expected_for_outsider = 404 if path != LIST else (201 if method == "post" else 200)
-        cases = [
-            (practitioner.user, {200, 201}),
-            (colleague.user, {200, 201}),
-            (outsider.user, {expected_for_outsider}),
-            (no_profile_user, {403}),
-            (None, {401, 403}),
-        ]
-        for user, expected in cases:
-            api.force_authenticate(user)
-            response = getattr(api, method)(url, body, format="json")
-            assert response.status_code in expected, (user, response.status_code)
-
-    def test_delete_is_not_offered(self, api_as_practitioner, client_record):
-        response = api_as_practitioner.delete(detail(client_record))
-        assert response.status_code == 405
-        assert Client.objects.filter(pk=client_record.pk).exists()
-
-
 class TestClients:
     def test_create_and_read(self, api_as_practitioner, practitioner):
         response = api_as_practitioner.post(
@@ -95,22 +49,26 @@ class TestClients:
         assert Client.objects.count() == 0
 
     @pytest.mark.parametrize(
-        "payload,content_type",
+        "payload,content_type,status",
         [
-            ("{not json", "application/json"),
-            ("[1, 2, 3]", "application/json"),
+            ("{not json", "application/json", 400),
+            ("[1, 2, 3]", "application/json", 400),
             (
                 '{"health_flags": "pregnancy", "first_name": ["x"], "last_name": {"a": 1}}',
                 "application/json",
+                400,
             ),
-            ('{"date_of_birth": "9999999999-01-01"}', "application/json"),
-            ("\x00\xff", "application/octet-stream"),
+            ('{"date_of_birth": "9999999999-01-01"}', "application/json", 400),
+            ("\x00\xff", "application/octet-stream", 415),
         ],
     )
-    def test_malformed_input_never_gives_a_500(self, api_as_practitioner, payload, content_type):
+    def test_malformed_input_never_gives_a_500(
+        self, api_as_practitioner, payload, content_type, status
+    ):
         response = api_as_practitioner.generic("POST", LIST, payload, content_type=content_type)
-        assert 400 <= response.status_code < 500
+        assert response.status_code == status
         assert response["Content-Type"].startswith("application/json")
+        assert Client.objects.count() == 0
 
     def test_search_and_pagination(self, api_as_practitioner, practitioner):
         ClientFactory.create_batch(30, clinic=practitioner.clinic, last_name="Smith")
@@ -194,7 +152,9 @@ class TestSchema:
         assert "https://" not in html
 
     def test_anonymous_cannot_read_the_schema(self, api, db):
-        assert api.get("/api/schema/").status_code in (401, 403)
+        response = api.get("/api/schema/")
+        assert response.status_code == 401
+        assert response["WWW-Authenticate"] == "Token"
 
 
 def test_the_whole_schema_is_valid_and_has_no_warnings(tmp_path, db):

@@ -86,12 +86,6 @@ class TestFromSession:
         html = response.content.decode()
         assert "Left out for this client&#x27;s health flags: LI4: Pregnancy" in html
 
-    def test_another_clinic_gets_404(self, client, outsider, session):
-        client.force_login(outsider.user)
-        url = reverse("homecare:sheet-from-session", args=[session.pk])
-        assert client.post(url).status_code == 404
-        assert HomeCareSheet.objects.count() == 0
-
 
 class TestEdit:
     def test_made_from_the_client_page_ordered_and_defaulted(
@@ -250,7 +244,9 @@ class TestPrintAndPdf:
     def test_an_issued_sheet_is_not_edited_a_new_version_is_made(self, as_practitioner, sheet):
         as_practitioner.post(reverse("homecare:sheet-issue", args=[sheet.pk]))
         edit = reverse("homecare:sheet-update", args=[sheet.pk])
-        assert as_practitioner.get(edit).status_code == 302
+        response = as_practitioner.get(edit)
+        assert response.status_code == 302
+        assert response.url == reverse("homecare:sheet-detail", args=[sheet.pk])
         as_practitioner.post(edit, items_form(general_advice="Changed"))
         sheet.refresh_from_db()
         assert sheet.general_advice == "Keep warm."
@@ -282,33 +278,6 @@ class TestPrintAndPdf:
         for url in ["http://example.com/x.png", "file:///etc/passwd", "https://a.b/c.css"]:
             with pytest.raises(ValueError, match="Refused"):
                 fetcher.fetch(url)
-
-
-ROUTES = [
-    "sheet-detail",
-    "sheet-update",
-    "sheet-print",
-    "sheet-pdf",
-    "sheet-issue",
-    "sheet-new-version",
-]
-
-
-@pytest.mark.parametrize("name", ROUTES)
-def test_the_permission_matrix(
-    client, sheet, practitioner, colleague, outsider, no_profile_user, name
-):
-    url = reverse(f"homecare:{name}", args=[sheet.pk])
-    method = client.post if name in ("sheet-issue", "sheet-new-version") else client.get
-    client.force_login(colleague.user)
-    assert method(url).status_code in (200, 302)
-    client.force_login(outsider.user)
-    assert method(url).status_code == 404
-    client.force_login(no_profile_user)
-    assert method(url).status_code == 403
-    client.logout()
-    response = method(url)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
 
 
 def test_the_client_page_lists_the_sheets(as_practitioner, sheet):
@@ -347,7 +316,8 @@ def test_a_sheet_from_an_archived_clients_session_is_refused(as_practitioner, se
     response = as_practitioner.post(
         reverse("homecare:sheet-from-session", args=[session.pk]), follow=True
     )
-    assert "archived" in response.content.decode()
+    assert response.redirect_chain == [(reverse("sessions:session-detail", args=[session.pk]), 302)]
+    assert "This client is archived. Restore them to make a sheet." in response.content.decode()
     assert HomeCareSheet.objects.count() == 0
 
 
@@ -381,33 +351,6 @@ def test_edit_page_query_count_is_constant(
     with django_assert_num_queries(10):
         response = as_practitioner.get(reverse("homecare:sheet-update", args=[sheet.pk]))
     assert len(response.context["formset"].forms) == items
-
-
-class TestHomecareCreateMatrix:
-    def test_another_clinic_gets_404(self, client, outsider, client_record, catalogue):
-        client.force_login(outsider.user)
-        url = reverse("homecare:sheet-create", args=[client_record.pk])
-        assert client.get(url).status_code == 404
-        assert client.post(url, items_form()).status_code == 404
-        assert HomeCareSheet.objects.count() == 0
-
-    def test_colleague_works_anonymous_and_no_profile_refused(
-        self, client, colleague, no_profile_user, client_record, session
-    ):
-        urls = [
-            ("get", reverse("homecare:sheet-create", args=[client_record.pk])),
-            ("post", reverse("homecare:sheet-from-session", args=[session.pk])),
-        ]
-        for method, url in urls:
-            response = getattr(client, method)(url)
-            assert response.status_code == 302 and response.url.startswith(reverse("login"))
-        client.force_login(no_profile_user)
-        for method, url in urls:
-            assert getattr(client, method)(url).status_code == 403
-        client.force_login(colleague.user)
-        for method, url in urls:
-            assert getattr(client, method)(url).status_code in (200, 302)
-        assert HomeCareSheet.objects.count() == 1
 
 
 def test_editing_a_draft_with_bad_input_saves_nothing(as_practitioner, sheet):

@@ -26,9 +26,15 @@ def test_clinical_records_are_shown_read_only_with_history(client, superuser, mo
     app = "treatment_sessions" if model == "treatmentsession" else "homecare"
     client.force_login(superuser)
     base = f"/admin/{app}/{model}/"
-    assert client.get(base).status_code == 200
+    listing = client.get(base)
+    assert listing.status_code == 200
+    assert list(listing.context["cl"].result_list) == [record]
     page = client.get(f"{base}{record.pk}/change/")
     assert page.status_code == 200 and b'name="_save"' not in page.content
-    assert client.get(f"{base}{record.pk}/history/").status_code == 200
+    assert page.context["original"] == record
+    history = client.get(f"{base}{record.pk}/history/")
+    assert history.status_code == 200
+    assert [e.id for e in history.context["page_obj"].object_list] == [record.pk]
+    assert [e.history_type for e in history.context["page_obj"].object_list] == ["+"]
     assert client.get(f"{base}{record.pk}/delete/").status_code == 403
     assert client.get(f"{base}add/").status_code == 403

@@ -124,10 +124,6 @@ class TestTheClientPage:
         assert "&lt;script&gt;alert(1)" in html
         assert "&lt;script&gt;alert(2)" in html
 
-    def test_it_checks_ownership(self, client, outsider, client_record):
-        client.force_login(outsider.user)
-        assert page(client, client_record).status_code == 404
-
     def test_the_query_count_is_the_same_for_1_and_50_sessions(
         self, as_practitioner, practitioner, client_record, thumb
     ):

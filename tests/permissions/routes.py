@@ -1,0 +1,422 @@
+"""Every named route and its row: who gets which status, with what body, and what an
+allowed write must have changed (checks.py). The admin's model pages are made from
+admin.site._registry, so a newly registered model has its rows; its other views are
+listed by hand, so a new one fails the coverage check until it has a row."""
+
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.urls import URLResolver, get_resolver
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from rest_framework.authtoken.models import Token
+from simple_history.admin import SimpleHistoryAdmin
+
+from catalogue.models import Point
+from clinic.models import Client
+from homecare.models import HomeCareSheet
+from sessions.models import TreatmentSession
+
+from ..factories import CautionFactory
+from . import checks as c
+from .support import (
+    ACCOUNT_USERS,
+    ADMIN_LOGIN,
+    ADMIN_USERS,
+    LOGIN,
+    PAGE_USERS,
+    Row,
+    api,
+    call,
+    get,
+    page,
+    post,
+)
+
+
+def route_names(patterns=None, namespace=""):
+    """Every named route of the URLconf, by its full namespaced name (a DRF format-suffix
+    variant shares its route's name)."""
+    names = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= route_names(pattern.url_patterns, inner)
+        elif pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+CLIENT, ARCHIVED = ("client.pk",), ("archived_client.pk",)
+DRAFT, SIGNED = ("draft.pk",), ("signed.pk",)
+SHEET, ISSUED = ("draft_sheet.pk",), ("issued_sheet.pk",)
+SHARED = page(200, outsider=200)  # a clinic's own list, or the catalogue all clinics share
+
+
+def pages(name, *calls):
+    return Row(name, "page", calls)
+
+
+PAGE_ROWS = [
+    pages("clinic:dashboard", get((), SHARED, check=c.own_clinic_sees, needs=("client",))),
+    pages(
+        "clinic:client-list",
+        get((), SHARED, body={"status": "all"}, check=c.own_clinic_sees, needs=("client",)),
+    ),
+    pages(
+        "clinic:client-create",
+        get((), SHARED),
+        post((), page(302, outsider=302), body=c.CLIENT_FORM, check=c.new_client),
+    ),
+    pages("clinic:client-detail", get(CLIENT, page())),
+    pages(
+        "clinic:client-update",
+        get(CLIENT, page()),
+        post(
+            CLIENT, page(302), body=c.CLIENT_FORM, check=c.field_is("client", "last_name", "Shah")
+        ),
+    ),
+    pages(
+        "clinic:client-archive",
+        get(CLIENT, page(405, outsider=405)),  # refused before the client is looked up
+        post(CLIENT, page(302), check=c.archived(True)),
+    ),
+    pages(
+        "clinic:client-restore",
+        get(ARCHIVED, page(405, outsider=405)),
+        post(ARCHIVED, page(302), check=c.archived(False)),
+    ),
+    pages(
+        "sessions:session-create",
+        get(CLIENT, page()),
+        post(CLIENT, page(302), body=c.session_form, check=c.new_session),
+    ),
+    pages("sessions:session-detail", get(DRAFT, page()), get(SIGNED, page())),
+    pages(
+        "sessions:session-update",
+        get(DRAFT, page()),
+        post(DRAFT, page(302), body=c.session_form, check=c.field_is("draft", "notes", "By page")),
+    ),
+    pages(
+        "sessions:session-sign",
+        get(DRAFT, page(405)),
+        # The colleague's attempt is refused with a message: a 302 that changes nothing.
+        post(DRAFT, page(302), check=c.signed_by_owner_only, effect={"owner"}),
+    ),
+    pages(
+        "sessions:session-amend",
+        get(SIGNED, page()),
+        post(SIGNED, page(302), body=c.amend_form, check=c.amended),
+    ),
+    pages(
+        "homecare:sheet-from-session",
+        get(DRAFT, page(405)),
+        post(DRAFT, page(302), check=c.sheet_from_draft),
+    ),
+    pages(
+        "homecare:sheet-create",
+        get(CLIENT, page()),
+        post(CLIENT, page(302), body=c.sheet_form, check=c.new_sheet),
+    ),
+    pages("homecare:sheet-detail", get(SHEET, page()), get(ISSUED, page())),
+    pages(
+        "homecare:sheet-update",
+        get(SHEET, page()),
+        post(
+            SHEET, page(302), body=c.sheet_form, check=c.field_is("draft_sheet", "paper", "letter")
+        ),
+    ),
+    pages("homecare:sheet-print", get(SHEET, page())),
+    pages("homecare:sheet-pdf", get(SHEET, page(), check=c.is_pdf)),
+    pages("homecare:sheet-issue", get(SHEET, page(405)), post(SHEET, page(302), check=c.issued)),
+    pages(
+        "homecare:sheet-new-version",
+        get(ISSUED, page(405)),
+        post(ISSUED, page(302), check=c.new_version),
+    ),
+    pages("catalogue:point-list", get((), SHARED)),
+    pages("catalogue:point-detail", get(("point.code",), SHARED)),
+    pages("catalogue:condition-detail", get(("condition.slug",), SHARED)),
+]
+
+# The account pages: the same for every logged-in user, practitioner or not.
+ANYONE = dict.fromkeys(ACCOUNT_USERS, 200)
+LOGGED_IN = {**ANYONE, "anonymous": LOGIN}
+NEW_PASSWORD = {"old_password": c.PASSWORD, "new_password1": "a-New-pass-4321"}
+NEW_PASSWORD["new_password2"] = NEW_PASSWORD["new_password1"]
+
+
+def uid(w):
+    return urlsafe_base64_encode(force_bytes(w.owner.user.pk))
+
+
+ACCOUNT_ROWS = [
+    pages("login", get((), ANYONE)),
+    pages(
+        "logout",
+        get((), dict.fromkeys(ACCOUNT_USERS, 405)),
+        post((), dict.fromkeys(ACCOUNT_USERS, 302), check=c.logged_out, effect=frozenset()),
+    ),
+    pages(
+        "password_change",
+        get((), LOGGED_IN),
+        post(
+            (),
+            {**LOGGED_IN, "practitioner": 302, "no_profile": 302},
+            body=NEW_PASSWORD,
+            check=c.password_changed,
+        ),
+    ),
+    pages("password_change_done", get((), LOGGED_IN)),
+    pages("password_reset", get((), ANYONE)),
+    pages("password_reset_done", get((), ANYONE)),
+    pages("password_reset_confirm", get((uid, lambda w: "not-a-token"), ANYONE)),
+    pages("password_reset_complete", get((), ANYONE)),
+]
+
+
+# --- the API: 401 for an anonymous caller, 403 without a practitioner profile -----------
+
+
+def apis(name, *calls):
+    return Row(f"api:{name}", "api", calls)
+
+
+NOT_OFFERED = api(405, outsider=405)  # DRF refuses the method before it looks for a record
+CATALOGUE = api(200, outsider=200)
+
+
+def catalogue_rows(kind, key):
+    """The catalogue is read-only: every write is refused, whoever asks."""
+    writes = ("post", "put", "patch", "delete")
+    return [
+        apis(f"{kind}-list", get((), CATALOGUE), post((), NOT_OFFERED, body={"name": "New"})),
+        apis(
+            f"{kind}-detail",
+            get((key,), CATALOGUE),
+            *[call(method, (key,), NOT_OFFERED, body={"name": "Changed"}) for method in writes],
+        ),
+    ]
+
+
+def detail_rows(name, record, patch, put, check_patch, check_put):
+    return apis(
+        name,
+        get(record, api()),
+        call("patch", record, api(), body=patch, check=check_patch),
+        call("put", record, api(), body=put, check=check_put),
+        call("delete", record, NOT_OFFERED),
+    )
+
+
+LOGGED_IN_API = {**dict.fromkeys(PAGE_USERS, 200), "anonymous": 401}
+ON_OWN_CLIENT = api(201, outsider=400)  # another clinic cannot name the owner's client
+API_ROWS = [
+    apis("api-root", get((), CATALOGUE)),
+    apis(
+        "token",  # no authentication: anyone with a username and password gets a token
+        get((), dict.fromkeys(PAGE_USERS, 405)),
+        post(
+            (),
+            {**dict.fromkeys(PAGE_USERS, 200), "anonymous": 400},
+            body=c.token_body,
+            check=c.token_for_user_only,
+            effect=frozenset(PAGE_USERS),
+        ),
+    ),
+    # The schema and its docs page: for any logged-in user, with or without a profile.
+    apis("schema", get((), LOGGED_IN_API, body={"format": "json"})),
+    apis("docs", get((), LOGGED_IN_API)),
+    apis(
+        "client-list",
+        get((), CATALOGUE, check=c.own_clinic_sees, needs=("client",)),
+        post((), api(201, outsider=201), body=c.CLIENT_FORM, check=c.new_client),
+    ),
+    detail_rows(
+        "client-detail",
+        CLIENT,
+        {"phone": "01234 567890"},
+        {"first_name": "M", "last_name": "Put"},
+        c.field_is("client", "phone", "01234 567890"),
+        c.field_is("client", "last_name", "Put"),
+    ),
+    apis("client-archive", get(CLIENT, NOT_OFFERED), post(CLIENT, api(), check=c.archived(True))),
+    apis("client-restore", post(ARCHIVED, api(), check=c.archived(False))),
+    *catalogue_rows("point", "point.code"),
+    *catalogue_rows("condition", "condition.slug"),
+    *catalogue_rows("tool", "point.default_tool.slug"),
+    apis(
+        "session-list",
+        get((), CATALOGUE, check=c.listed("draft"), needs=("draft",)),
+        post((), ON_OWN_CLIENT, body=c.session_json, check=c.new_session),
+    ),
+    detail_rows(
+        "session-detail",
+        DRAFT,
+        {"notes": "Patched"},
+        lambda w: {**c.session_json(w), "notes": "Put"},
+        c.field_is("draft", "notes", "Patched"),
+        c.field_is("draft", "notes", "Put"),
+    ),
+    apis(
+        "session-sign",
+        get(DRAFT, NOT_OFFERED),
+        post(DRAFT, api(colleague=400), check=c.signed_by_owner_only, effect={"owner"}),
+    ),
+    apis(
+        "session-amend",
+        post(SIGNED, api(), body={"reason": "Typo", "notes": "Fixed"}, check=c.amended),
+    ),
+    apis(
+        "homecare-sheet-list",
+        get((), CATALOGUE, check=c.listed("draft_sheet"), needs=("draft_sheet",)),
+        post((), ON_OWN_CLIENT, body=c.sheet_json, check=c.new_sheet),
+        post((), ON_OWN_CLIENT, body=lambda w: {"session": w.draft.pk}, check=c.sheet_from_draft),
+    ),
+    detail_rows(
+        "homecare-sheet-detail",
+        SHEET,
+        {"general_advice": "Patched"},
+        {"paper": "letter"},
+        c.field_is("draft_sheet", "general_advice", "Patched"),
+        c.field_is("draft_sheet", "paper", "letter"),
+    ),
+    apis("homecare-sheet-issue", get(SHEET, NOT_OFFERED), post(SHEET, api(), check=c.issued)),
+    apis("homecare-sheet-new-version", post(ISSUED, api(201), check=c.new_version)),
+    apis("homecare-sheet-pdf", get(SHEET, api(), check=c.is_pdf)),
+]
+
+
+# --- the admin: staff only; a staff user without permissions sees the index only --------
+
+STAFF = dict(zip(ADMIN_USERS, [200, 200, ADMIN_LOGIN, ADMIN_LOGIN], strict=True))
+PERMITTED = {**STAFF, "staff": 403}
+READ_ONLY = {TreatmentSession, HomeCareSheet}  # shown with their history, never written
+NEVER_DELETED = {Point, Client, *READ_ONLY}
+ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
+    "auth.Group": lambda w: Group.objects.create(name="Front desk"),
+    "auth.User": lambda w: w.owner.user,
+    "authtoken.Token": lambda w: Token.objects.create(user=w.owner.user),
+    "clinic.Clinic": lambda w: w.owner.clinic,
+    "clinic.Practitioner": lambda w: w.owner,
+    "clinic.Client": lambda w: w.client,
+    "catalogue.Point": lambda w: w.point,
+    "catalogue.Condition": lambda w: w.condition,
+    "catalogue.PressureTool": lambda w: w.point.default_tool,
+    "catalogue.Meridian": lambda w: w.point.meridian,
+    "catalogue.Caution": lambda w: CautionFactory(point=w.point),
+    "treatment_sessions.TreatmentSession": lambda w: w.draft,
+    "homecare.HomeCareSheet": lambda w: w.draft_sheet,
+}
+
+
+def admin_object(model):
+    """The record a model's object pages open, built once per test."""
+    label = model._meta.concrete_model._meta.label
+    return lambda w: w.once(model, lambda: model.objects.get(pk=ADMIN_OBJECTS[label](w).pk))
+
+
+def admin_pk(model):
+    return lambda w: admin_object(model)(w).pk
+
+
+def latest_history(model):
+    return lambda w: admin_object(model)(w).history.latest().history_id
+
+
+def admins(name, *calls):
+    return Row(f"admin:{name}", "admin", calls)
+
+
+def refused(expect):
+    """Who is refused, posting here: nothing may change for them."""
+    return {who: status for who, status in expect.items() if status != 200}
+
+
+def model_rows(model, model_admin):
+    info = f"{model._meta.app_label}_{model._meta.model_name}"
+    obj = (admin_pk(model),)
+    superuser = {
+        "changelist": ((), 200),
+        "add": ((), 403 if model in READ_ONLY else 200),
+        "change": (obj, 200),
+        "delete": (obj, 403 if model in NEVER_DELETED else 200),
+        "history": (obj, 200),
+    }
+    rows = []
+    for route, (args, status) in superuser.items():
+        expect = {**PERMITTED, "superuser": status}
+        calls = [get(args, expect)]
+        if route in ("add", "change", "delete"):
+            posting = {**expect, "superuser": 403 if model in READ_ONLY else status}
+            calls.append(post(args, refused(posting), body={}))
+        rows.append(admins(f"{info}_{route}", *calls))
+    if isinstance(model_admin, SimpleHistoryAdmin):
+        history = (admin_pk(model), latest_history(model))
+        rows.append(admins(f"{info}_simple_history", get(history, PERMITTED)))
+    return rows
+
+
+def content_type(model):
+    return lambda w: ContentType.objects.get_for_model(model).pk
+
+
+AUTOCOMPLETE = {"app_label": "clinic", "model_name": "client", "field_name": "primary_practitioner"}
+ADMIN_ROWS = [
+    *[
+        row
+        for model, model_admin in admin.site._registry.items()
+        for row in model_rows(model, model_admin)
+    ],
+    admins("index", get((), STAFF)),
+    admins("app_list", get((lambda w: "catalogue",), {**STAFF, "staff": 404})),
+    admins(
+        "login",
+        get(
+            (),
+            {"staff": 302, "superuser": 302, "practitioner": 200, "anonymous": 200},
+            check=c.to_admin_index,
+        ),
+    ),
+    admins(  # a logged-out or non-staff visitor is sent to the admin index, not its login
+        "logout",
+        get(
+            (),
+            {"staff": 405, "superuser": 405, "practitioner": 302, "anonymous": 302},
+            check=c.admin_logged_out,
+        ),
+        post((), dict.fromkeys(STAFF, 302), check=c.admin_logged_out, effect=frozenset()),
+    ),
+    admins("password_change", get((), STAFF), post((), refused(STAFF), body={})),
+    admins("password_change_done", get((), STAFF)),
+    admins(
+        "autocomplete",
+        get((), PERMITTED, body=AUTOCOMPLETE, check=c.found_the_owner, needs=("owner",)),
+    ),
+    admins("jsi18n", get((), STAFF)),
+    # No model has a get_absolute_url, so there is no site to view: 404 for staff.
+    admins(
+        "view_on_site",
+        get((content_type(Client), "client.pk"), {**STAFF, "staff": 404, "superuser": 404}),
+    ),
+    admins(
+        "auth_user_password_change",
+        get(("owner.user.pk",), PERMITTED),
+        post(("owner.user.pk",), refused(PERMITTED), body={}),
+    ),
+    admins("catalogue_point_export", get((), PERMITTED)),
+    admins("catalogue_point_import", get((), PERMITTED), post((), refused(PERMITTED), body={})),
+    admins(
+        "catalogue_point_figure",
+        get((), PERMITTED, body={"figure": "hand", "x": "50", "y": "50"}),
+    ),
+]
+
+MATRIX = {row.name: row for row in [*PAGE_ROWS, *ACCOUNT_ROWS, *API_ROWS, *ADMIN_ROWS]}
+assert len(MATRIX) == len(PAGE_ROWS + ACCOUNT_ROWS + API_ROWS + ADMIN_ROWS), "a row twice"
+
+
+def coverage():
+    """The routes of the URLconf without a row, and the rows for routes no longer there."""
+    names = route_names()
+    return names - MATRIX.keys(), MATRIX.keys() - names

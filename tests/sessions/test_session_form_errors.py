@@ -1,0 +1,128 @@
+"""Recording a session on its page: bad input is refused at its field or row, what was
+typed is kept, and nothing is saved."""
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from catalogue.models import Caution, Point
+from sessions.models import TreatedPoint, TreatmentSession
+
+from ..factories import TreatedPointFactory
+from ..html_parts import parse
+from .page_support import nothing_saved, session_form
+
+
+@pytest.mark.parametrize(
+    "overrides,field",
+    [
+        ({"pain_before": "11"}, "pain_before"),
+        ({"pain_before": "-1"}, "pain_before"),
+        ({"pain_after": "12"}, "pain_after"),
+        ({"outcome": "magical"}, "outcome"),
+        ({"started_at": "not a date"}, "started_at"),
+    ],
+)
+def test_bad_session_fields_are_refused(as_practitioner, catalogue, create_url, overrides, field):
+    response = as_practitioner.post(create_url, session_form(**overrides))
+    assert response.status_code == 200
+    assert field in response.context["form"].errors
+    assert nothing_saved()
+    complaint = parse(response.content.decode()).one("textarea", name="complaint")
+    assert complaint.text == "Stiff neck after driving"
+
+
+def test_a_start_in_the_future_is_refused(as_practitioner, catalogue, create_url):
+    tomorrow = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = as_practitioner.post(create_url, session_form(started_at=tomorrow))
+    assert response.context["form"].errors["started_at"] == [
+        "The start time cannot be in the future."
+    ]
+    assert nothing_saved()
+
+
+def test_a_start_before_2000_is_refused(as_practitioner, catalogue, create_url):
+    response = as_practitioner.post(create_url, session_form(started_at="0001-01-01T00:00"))
+    assert "Check the year" in response.context["form"].errors["started_at"][0]
+    assert nothing_saved()
+
+
+@pytest.mark.parametrize(
+    "overrides,field,message",
+    [
+        ({"points-1-duration_seconds": "0"}, "duration_seconds", "more than zero"),
+        ({"points-1-duration_seconds": "-5"}, "duration_seconds", "more than zero"),
+        ({"points-1-duration_seconds": "1801"}, "duration_seconds", "30 minutes"),
+        ({"points-1-point": "ZZ99"}, "point", "Unknown or retired point"),
+        ({"points-1-tool": "spoon"}, "tool", "Unknown pressure tool"),
+    ],
+)
+def test_a_bad_point_row_saves_nothing_and_is_marked_at_its_row(
+    as_practitioner, catalogue, create_url, overrides, field, message
+):
+    response = as_practitioner.post(create_url, session_form(**overrides))
+    assert response.status_code == 200
+    formset = response.context["formset"]
+    assert not formset.forms[0].errors
+    assert message in " ".join(formset.forms[1].errors[field])
+    assert nothing_saved()
+    rows = parse(response.content.decode()).one("tbody", id="point-rows").all("tr")
+    good, bad = rows
+    assert good.one("input", name="points-0-point").attrs["value"] == "li4"  # kept as typed
+    assert "table-danger" not in good.attrs["class"] and "table-danger" in bad.attrs["class"]
+    assert message in bad.one(cls="invalid-feedback").text
+
+
+def test_a_retired_point_is_refused(as_practitioner, catalogue, create_url):
+    Point.objects.filter(code="GB20").update(is_active=False)
+    response = as_practitioner.post(create_url, session_form())
+    assert "point" in response.context["formset"].forms[1].errors
+    assert nothing_saved()
+
+
+def test_a_point_without_a_default_tool_needs_one_chosen(as_practitioner, catalogue, create_url):
+    response = as_practitioner.post(create_url, session_form(**{"points-1-point": "LU1"}))
+    assert response.context["formset"].forms[1].errors["tool"] == [
+        "LU1 has no default tool: choose one."
+    ]
+    assert nothing_saved()
+
+
+def test_a_caution_must_be_acknowledged_and_is_stored(as_practitioner, catalogue, pregnant_client):
+    url = reverse("sessions:session-create", args=[pregnant_client.pk])
+    data = session_form(**{"points-1-point": "SP6"})
+    response = as_practitioner.post(url, data)
+    assert nothing_saved()
+    assert "caution_acknowledged" in response.context["form"].errors
+    rows = parse(response.content.decode()).one("tbody", id="point-rows")
+    notes = [
+        Caution.objects.get(point__code=code, flag="pregnancy").note for code in ("LI4", "SP6")
+    ]
+    assert [w.text for w in rows.all(testid="caution-warning")] == [
+        f"Caution for this client: Pregnancy. {note}" for note in notes
+    ]
+    assert response.context["formset"].forms[1].caution.point.code == "SP6"
+
+    response = as_practitioner.post(url, {**data, "caution_acknowledged": "on"})
+    assert response.status_code == 302
+    session = TreatmentSession.objects.get()
+    assert session.caution_acknowledged is True
+    assert session.acknowledged_cautions == ["LI4: Pregnancy", "SP6: Pregnancy"]
+
+
+@pytest.mark.parametrize(
+    "model,field,value",
+    [
+        (TreatmentSession, "pain_before", 11),
+        (TreatmentSession, "pain_after", -1),
+        (TreatedPoint, "duration_seconds", 0),
+        (TreatedPoint, "duration_seconds", 1801),
+    ],
+)
+def test_the_database_itself_refuses_impossible_values(db, model, field, value):
+    TreatedPointFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        model.objects.update(**{field: value})
