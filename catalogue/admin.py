@@ -1,11 +1,14 @@
-"""Where the point catalogue is edited. Points are retired (is_active), never deleted."""
+"""Where the point catalogue is edited. Points, conditions and tools are retired
+(is_active), never deleted: clinical records cite them."""
 
 import io
 
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import model_ngettext
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -47,6 +50,59 @@ PRACTICE_FIELDS = [
 ]
 PICTURE_FIELDS = ["figure", "figure_x", "figure_y"]
 PREVIEW_HINT = "x runs across the figure from the left, y down from the top, both in percent."
+RETIRE_NOTE = (
+    "Sessions and home-care sheets cite these, so they are never deleted. Retire one instead "
+    "(untick active, or the “Retire selected” action on the list): it stays on the records "
+    "that have it but is no longer offered for new ones. “Bring back selected” undoes it."
+)
+
+
+def default_tool_refusal(tool) -> str | None:
+    """Why a tool cannot be retired yet: active points still name it as their default, so
+    new records would keep getting it."""
+    codes = list(Point.objects.active().filter(default_tool=tool).values_list("code", flat=True))
+    if not codes:
+        return None
+    named = ", ".join(codes[:5]) + (f" and {len(codes) - 5} more" if len(codes) > 5 else "")
+    return f"{tool} is the default tool of {named}: give them another default before retiring it."
+
+
+class RetiringAdmin(SimpleHistoryAdmin):
+    """For what clinical records cite: no delete; retire and bring back instead, each one
+    saved on its own so that its history says who did it and when."""
+
+    retire_actions = ["retire_selected", "bring_back_selected"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def retire_refusal(self, obj) -> str | None:
+        """Why `obj` cannot be retired now, if it cannot."""
+        return None
+
+    @admin.action(description="Retire selected %(verbose_name_plural)s", permissions=["change"])
+    def retire_selected(self, request, queryset):
+        self.set_active(request, queryset, active=False)
+
+    @admin.action(description="Bring back selected %(verbose_name_plural)s", permissions=["change"])
+    def bring_back_selected(self, request, queryset):
+        self.set_active(request, queryset, active=True)
+
+    def set_active(self, request, queryset, *, active):
+        verb = "Brought back" if active else "Retired"
+        done, refused = 0, False
+        for obj in queryset.filter(is_active=not active):
+            refusal = None if active else self.retire_refusal(obj)
+            if refusal:
+                messages.error(request, refusal)
+                refused = True
+                continue
+            obj.is_active = active
+            obj._change_reason = verb  # in its history, with who and when
+            obj.save(update_fields=["is_active"])
+            done += 1
+        if done or not refused:
+            messages.success(request, f"{verb} {done} {model_ngettext(self.opts, done)}.")
 
 
 class IndicationInline(admin.TabularInline):
@@ -86,6 +142,13 @@ class PointAdminForm(PictureFieldsMixin, forms.ModelForm):
         model = Point
         fields = [*IDENTITY_FIELDS, *PRACTICE_FIELDS, *PICTURE_FIELDS, "is_active"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        tools = self.fields["default_tool"]  # a retired tool can stay, not be chosen anew
+        tools.queryset = tools.queryset.filter(
+            Q(is_active=True) | Q(pk=self.instance.default_tool_id)
+        )
+
 
 class FigurePreviewForm(forms.Form):
     figure = forms.ChoiceField(choices=Figure.choices)
@@ -108,7 +171,7 @@ class CsvUploadForm(forms.Form):
 
 
 @admin.register(Point)
-class PointAdmin(SimpleHistoryAdmin):
+class PointAdmin(RetiringAdmin):
     form = PointAdminForm
     search_fields = ["code", "pinyin", "english_name", "hanzi", "hanzi_simplified"]
     list_display = [
@@ -138,9 +201,9 @@ class PointAdmin(SimpleHistoryAdmin):
         ("Identity", {"fields": IDENTITY_FIELDS}),
         ("Practice", {"fields": PRACTICE_FIELDS}),
         ("Picture", {"fields": [*PICTURE_FIELDS, "preview"]}),
-        ("Status", {"fields": ["is_active"]}),
+        ("Status", {"fields": ["is_active"], "description": RETIRE_NOTE}),
     ]
-    actions = ["export_selected"]
+    actions = ["export_selected", *RetiringAdmin.retire_actions]
 
     @admin.display(boolean=True, description="picture")
     def picture(self, point):
@@ -162,9 +225,6 @@ class PointAdmin(SimpleHistoryAdmin):
         if key:
             results |= queryset.filter(code_key=key) | queryset.filter(pinyin_key=key)
         return results, may_have_duplicates
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         extra_context = {"can_import": self.has_change_permission(request), **(extra_context or {})}
@@ -250,19 +310,47 @@ class ConditionIndicationInline(admin.TabularInline):
 
 
 @admin.register(Condition)
-class ConditionAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "body_area"]
-    list_filter = ["body_area"]
+class ConditionAdmin(RetiringAdmin):
+    list_display = ["name", "slug", "body_area", "is_active"]
+    list_filter = ["body_area", "is_active"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "description", "body_area"]}),
+        ("Status", {"fields": ["is_active"], "description": RETIRE_NOTE}),
+    ]
     inlines = [ConditionIndicationInline]
+    actions = RetiringAdmin.retire_actions
+
+
+class PressureToolAdminForm(forms.ModelForm):
+    class Meta:
+        model = PressureTool
+        fields = ["name", "slug", "how_to_use", "self_applicable", "position", "is_active"]
+
+    def clean_is_active(self):
+        active = self.cleaned_data["is_active"]
+        retiring = self.instance.pk and self.instance.is_active and not active
+        if retiring and (refusal := default_tool_refusal(self.instance)):
+            raise forms.ValidationError(refusal)
+        return active
 
 
 @admin.register(PressureTool)
-class PressureToolAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug", "self_applicable"]
+class PressureToolAdmin(RetiringAdmin):
+    form = PressureToolAdminForm
+    list_display = ["name", "slug", "self_applicable", "is_active"]
+    list_filter = ["is_active"]
     search_fields = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "how_to_use", "self_applicable", "position"]}),
+        ("Status", {"fields": ["is_active"], "description": RETIRE_NOTE}),
+    ]
+    actions = RetiringAdmin.retire_actions
+
+    def retire_refusal(self, tool):
+        return default_tool_refusal(tool)
 
 
 @admin.register(Meridian)

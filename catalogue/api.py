@@ -1,4 +1,6 @@
 from django.db.models import Prefetch
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from .filters import PointFilter
@@ -18,6 +20,25 @@ class CautionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Caution
         fields = ["flag", "note"]
+
+
+INCLUDE_RETIRED = OpenApiParameter(
+    "include_retired",
+    OpenApiTypes.BOOL,
+    description="1 (or true) to list the retired ones too; each says so in `is_active`.",
+)
+
+
+@extend_schema_view(list=extend_schema(parameters=[INCLUDE_RETIRED]))
+class RetiredLeaveListsViewSet(viewsets.ReadOnlyModelViewSet):
+    """Retired ones stay readable by their key, since old records cite them, but leave the
+    list unless it is asked for with `?include_retired=1`."""
+
+    def retired_left_out(self, queryset):
+        asked = self.request.query_params.get("include_retired", "").lower() in ("1", "true")
+        if self.action == "list" and not asked:
+            return queryset.active()
+        return queryset
 
 
 class PointSerializer(serializers.ModelSerializer):
@@ -59,9 +80,10 @@ class PointSerializer(serializers.ModelSerializer):
         return {"figure": point.figure, "x": float(point.figure_x), "y": float(point.figure_y)}
 
 
-class PointViewSet(viewsets.ReadOnlyModelViewSet):
+class PointViewSet(RetiredLeaveListsViewSet):
     """The point catalogue, read-only. Filter by meridian code, region, condition slug,
-    self-care, or `search` by code, pinyin, characters, English name or condition."""
+    self-care, or `search` by code, pinyin, characters, English name or condition. A retired
+    point stays readable by its code but is listed only with `?include_retired=1`."""
 
     serializer_class = PointSerializer
     filterset_class = PointFilter
@@ -73,8 +95,7 @@ class PointViewSet(viewsets.ReadOnlyModelViewSet):
             Prefetch("indications", Indication.objects.select_related("condition")),
             "point_cautions",
         )
-        # Retired points stay readable by code (old sessions cite them) but leave lists.
-        return points.active() if self.action == "list" else points
+        return self.retired_left_out(points)
 
     def get_object(self):
         self.kwargs["code"] = self.kwargs["code"].upper()
@@ -86,7 +107,7 @@ class ConditionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Condition
-        fields = ["slug", "name", "description", "body_area", "points"]
+        fields = ["slug", "name", "description", "body_area", "is_active", "points"]
 
     def get_points(self, condition) -> list[dict]:
         return [
@@ -95,24 +116,34 @@ class ConditionSerializer(serializers.ModelSerializer):
         ]
 
 
-class ConditionViewSet(viewsets.ReadOnlyModelViewSet):
+class ConditionViewSet(RetiredLeaveListsViewSet):
+    """The conditions sessions are recorded for. A retired condition stays readable by its
+    slug (old sessions cite it) but is listed only with `?include_retired=1`."""
+
     serializer_class = ConditionSerializer
     lookup_field = "slug"
     search_fields = ["name", "slug"]
 
     def get_queryset(self):
-        return Condition.objects.prefetch_related(
-            Prefetch("indications", Indication.objects.select_related("point"))
+        return self.retired_left_out(
+            Condition.objects.prefetch_related(
+                Prefetch("indications", Indication.objects.select_related("point"))
+            )
         )
 
 
 class PressureToolSerializer(serializers.ModelSerializer):
     class Meta:
         model = PressureTool
-        fields = ["slug", "name", "how_to_use", "self_applicable"]
+        fields = ["slug", "name", "how_to_use", "self_applicable", "is_active"]
 
 
-class PressureToolViewSet(viewsets.ReadOnlyModelViewSet):
+class PressureToolViewSet(RetiredLeaveListsViewSet):
+    """The pressure tools. A retired tool stays readable by its slug (old sessions and
+    sheets cite it) but is listed only with `?include_retired=1`."""
+
     serializer_class = PressureToolSerializer
-    queryset = PressureTool.objects.all()
     lookup_field = "slug"
+
+    def get_queryset(self):
+        return self.retired_left_out(PressureTool.objects.all())

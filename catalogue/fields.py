@@ -1,5 +1,11 @@
 """Points and tools named in input, looked up one way for the forms and the API: a point by
-its code in any case (`li4` finds LI4), a tool by its slug (`Thumb` finds thumb)."""
+its code in any case (`li4` finds LI4), a tool by its slug (`Thumb` finds thumb).
+
+A retired tool or condition stays on the records that have it (their drafts open and save
+unchanged) but is not picked anew: `refuse_retired` says so, for the forms, the serializers
+and the services alike. A retired point is simply not found (as before)."""
+
+from collections.abc import Iterable
 
 from django import forms
 from rest_framework import serializers
@@ -10,6 +16,15 @@ UNKNOWN_POINT = "Unknown or retired point: {code}. Type a code such as LI4, or p
 UNKNOWN_TOOL = "Unknown pressure tool: {slug}."
 NOT_A_CODE = "Give the point as a code such as LI4."
 NOT_A_SLUG = "Give the tool as a slug such as thumb."
+RETIRED = "{name} is retired: pick another."
+
+
+def refuse_retired(picked: Iterable, field: str | None = None) -> None:
+    """Refuse the retired ones among the tools or conditions `picked` anew for a record (the
+    caller leaves out those the record already has), keyed by `field` if given."""
+    problems = [RETIRED.format(name=obj) for obj in picked if not obj.is_active]
+    if problems:
+        raise forms.ValidationError({field: problems} if field else problems)
 
 
 def find_active_point(code: str) -> Point | None:
@@ -61,7 +76,18 @@ class ToolSlugSerializerField(serializers.CharField):
         tool = find_tool(data)
         if tool is None:
             raise serializers.ValidationError(UNKNOWN_TOOL.format(slug=data.strip()))
+        if not tool.is_active and tool.pk not in self.tool_ids_on_record():
+            refuse_retired([tool])
         return tool
 
     def to_representation(self, tool):
         return tool.slug
+
+    def tool_ids_on_record(self) -> set[int]:
+        """The tools the record being updated has now. This field is in a row of a list of
+        rows (`many=True`) of the root serializer, whose instance is that record."""
+        rows = self.parent.parent if self.parent is not None else None
+        record = self.root.instance
+        if record is None or not isinstance(rows, serializers.ListSerializer):
+            return set()
+        return {row.tool_id for row in rows.get_attribute(record).all()}

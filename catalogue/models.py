@@ -38,6 +38,19 @@ class Figure(models.TextChoices):
     FOOT = "foot", "Foot"
 
 
+RETIRE_HELP = (
+    "Retire instead of deleting: retired ones are kept on old records but not offered for new ones."
+)
+
+
+class RetirableQuerySet(models.QuerySet):
+    """Points, tools and conditions are retired (`is_active`), never deleted: old records keep
+    them, new ones are offered only the active ones."""
+
+    def active(self):
+        return self.filter(is_active=True)
+
+
 class Meridian(models.Model):
     code = models.CharField(max_length=4, unique=True)
     name = models.CharField(max_length=60)
@@ -56,7 +69,10 @@ class PressureTool(models.Model):
     how_to_use = models.TextField(blank=True)
     self_applicable = models.BooleanField("a client can use it on themselves", default=True)
     position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField("active", default=True, help_text=RETIRE_HELP)
     history = HistoricalRecords()
+
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "name"]
@@ -70,7 +86,10 @@ class Condition(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
     body_area = models.CharField(max_length=20, choices=BodyRegion.choices, blank=True)
+    is_active = models.BooleanField("active", default=True, help_text=RETIRE_HELP)
     history = HistoricalRecords()
+
+    objects = RetirableQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -79,10 +98,7 @@ class Condition(models.Model):
         return self.name
 
 
-class PointQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
+class PointQuerySet(RetirableQuerySet):
     def for_lists(self):
         return self.select_related("meridian", "default_tool")
 

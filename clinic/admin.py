@@ -4,21 +4,48 @@ from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Client, Clinic, Practitioner
+from .revisions import RevisionCheckedForm
+
+
+class ClinicForm(RevisionCheckedForm):
+    revision_noun = "clinic"
+
+    class Meta:
+        model = Clinic
+        fields = ["name", "address", "phone", "email", "time_zone"]
+
+
+class PractitionerForm(RevisionCheckedForm):
+    revision_noun = "practitioner profile"
+
+    class Meta:
+        model = Practitioner
+        fields = ["user", "clinic", "display_name", "qualification", "registration_number"]
 
 
 @admin.register(Clinic)
-class ClinicAdmin(admin.ModelAdmin):
+class ClinicAdmin(SimpleHistoryAdmin):
+    form = ClinicForm
+    fields = [*ClinicForm.Meta.fields, "revision_seen"]
     list_display = ["name", "phone", "email", "time_zone"]
     search_fields = ["name", "email"]
 
 
 class PractitionerInline(admin.StackedInline):
     model = Practitioner
+    form = PractitionerForm
     can_delete = False
     fk_name = "user"
     extra = 0
     max_num = 1
-    fields = ["clinic", "display_name", "qualification", "registration_number", "is_active"]
+    fields = [
+        "clinic",
+        "display_name",
+        "qualification",
+        "registration_number",
+        "is_active",
+        "revision_seen",
+    ]
 
 
 User = get_user_model()
@@ -41,7 +68,9 @@ class PractitionerUserAdmin(UserAdmin):
 
 
 @admin.register(Practitioner)
-class PractitionerAdmin(admin.ModelAdmin):
+class PractitionerAdmin(SimpleHistoryAdmin):
+    form = PractitionerForm
+    fields = [*PractitionerForm.Meta.fields, "is_active", "revision_seen"]
     list_display = ["display_name", "clinic", "qualification", "registration_number", "is_active"]
     list_filter = ["clinic", "is_active"]
     list_select_related = ["clinic", "user"]

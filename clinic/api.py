@@ -1,8 +1,9 @@
 from collections.abc import Mapping
 
 from django.conf import settings
+from django.db import transaction
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -16,7 +17,10 @@ from catalogue.health_flags import HealthFlag
 
 from . import login_throttle
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
+from .api_records import RevisionMixin, revision_checked
+from .idempotency import IdempotentCreateMixin, idempotent
 from .models import Client, Practitioner
+from .revisions import locked_current
 
 
 class ClientSerializer(serializers.ModelSerializer):
@@ -27,6 +31,9 @@ class ClientSerializer(serializers.ModelSerializer):
     )
     archived = serializers.BooleanField(read_only=True)
     consent_given_at = serializers.DateTimeField(read_only=True)
+    revision = serializers.IntegerField(
+        read_only=True, help_text="Raised by every change; the ETag of the detail answer."
+    )
 
     class Meta:
         model = Client
@@ -46,6 +53,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "primary_practitioner",
             "consent_given_at",
             "archived",
+            "revision",
             "created_at",
             "updated_at",
         ]
@@ -73,7 +81,13 @@ class ClientFilter(filters.FilterSet):
         fields = ["archived"]
 
 
+@extend_schema_view(
+    update=revision_checked(ClientSerializer),
+    partial_update=revision_checked(ClientSerializer),
+)
 class ClientViewSet(
+    IdempotentCreateMixin,
+    RevisionMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
     mixins.RetrieveModelMixin,
@@ -83,6 +97,7 @@ class ClientViewSet(
     """A clinic's clients. Clients are archived, never deleted."""
 
     serializer_class = ClientSerializer
+    revision_noun = "client"
     search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
     filterset_class = ClientFilter
 
@@ -96,17 +111,45 @@ class ClientViewSet(
     def perform_create(self, serializer):
         serializer.save(clinic=require_practitioner(self.request).clinic)
 
-    @extend_schema(request=None, responses=ClientSerializer)
+    def update(self, request, *args, **kwargs):
+        self.refuse_stale(self.get_object())
+        return super().update(request, *args, **kwargs)
+
+    def get_object(self):
+        if not hasattr(self, "_client"):
+            self._client = super().get_object()
+        return self._client
+
+    @transaction.atomic
+    def perform_update(self, serializer):
+        # The body's fields go onto the client as saved now, read under the lock: a
+        # change someone made meanwhile to another field is kept.
+        serializer.instance = self.locked()
+        serializer.save()
+
+    def locked(self):
+        return locked_current(
+            Client,
+            self.get_object().pk,
+            expected_revision=self.expected_revision(),
+            noun=self.revision_noun,
+        )
+
+    @revision_checked(ClientSerializer, request=None)
+    @idempotent
     @action(detail=True, methods=["post"])
+    @transaction.atomic
     def archive(self, request, pk=None):
-        client = self.get_object()
+        client = self.locked()
         client.archive()
         return Response(self.get_serializer(client).data)
 
-    @extend_schema(request=None, responses=ClientSerializer)
+    @revision_checked(ClientSerializer, request=None)
+    @idempotent
     @action(detail=True, methods=["post"])
+    @transaction.atomic
     def restore(self, request, pk=None):
-        client = self.get_object()
+        client = self.locked()
         client.restore()
         return Response(self.get_serializer(client).data)
 

@@ -7,6 +7,7 @@ from catalogue.health_flags import HealthFlag
 
 from .access import colleagues_for
 from .models import Client
+from .revisions import RevisionField
 
 
 class ClientForm(forms.ModelForm):
@@ -48,6 +49,9 @@ class ClientForm(forms.ModelForm):
     def __init__(self, *args, practitioner, **kwargs):
         super().__init__(*args, **kwargs)
         self.practitioner = practitioner
+        editing = self.instance.pk is not None
+        if editing:
+            self.fields["revision"] = RevisionField(initial=self.instance.revision)
         self.fields["primary_practitioner"].queryset = colleagues_for(practitioner)
         if not self.instance.pk:
             self.fields["primary_practitioner"].initial = practitioner.pk
@@ -64,6 +68,7 @@ class ClientForm(forms.ModelForm):
             ),
             Fieldset("Contact", "phone", "email", "address", "emergency_contact"),
             Fieldset("Health", "health_history", "health_flags", "health_flags_other", "consent"),
+            *(["revision"] if editing else []),
             Submit("save", "Save client"),
         )
 

@@ -9,6 +9,8 @@ from simple_history.models import HistoricalRecords
 
 from catalogue.health_flags import flag_labels, validate_flag_codes
 
+from .revisions import RevisedModel
+
 
 def validate_time_zone(name):
     try:
@@ -19,7 +21,7 @@ def validate_time_zone(name):
         ) from error
 
 
-class Clinic(models.Model):
+class Clinic(RevisedModel):
     name = models.CharField(max_length=200)
     address = models.TextField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
@@ -30,6 +32,7 @@ class Clinic(models.Model):
         validators=[validate_time_zone],
         help_text="IANA zone such as Europe/London. Empty uses DJANGO_TIME_ZONE.",
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -38,7 +41,7 @@ class Clinic(models.Model):
         return self.name
 
 
-class Practitioner(models.Model):
+class Practitioner(RevisedModel):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner"
     )
@@ -51,6 +54,7 @@ class Practitioner(models.Model):
         "registration or licence number", max_length=80, blank=True
     )
     is_active = models.BooleanField("active", default=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["display_name"]
@@ -78,7 +82,7 @@ def validate_date_of_birth(born):
         raise ValidationError("Enter a date of birth after 1900.")
 
 
-class Client(models.Model):
+class Client(RevisedModel):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="clients")
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
@@ -173,3 +177,46 @@ class LoginFailure(models.Model):
 
     def __str__(self):
         return f"{self.username} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"
+
+
+def validate_idempotency_key(key):
+    if not 1 <= len(key) <= 255 or not all(" " <= char <= "~" for char in key):
+        raise ValidationError(
+            "An Idempotency-Key is 1 to 255 printable ASCII characters, such as a UUID."
+        )
+
+
+class IdempotencyKey(models.Model):
+    """An API client's Idempotency-Key for one write, and the answer that write got, so a
+    retry is answered the same instead of being done twice (see clinic/idempotency.py)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255, validators=[validate_idempotency_key])
+    method = models.CharField(max_length=10)
+    path = models.CharField(max_length=2000)
+    request_sha256 = models.CharField(
+        "request body SHA-256", max_length=64, help_text="Of the body as canonical JSON."
+    )
+    response_status = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Empty while the first request is being answered."
+    )
+    response_body = models.TextField("response body (JSON)", blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="one_idempotency_key_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(response_status__isnull=True)
+                | models.Q(response_status__gte=200, response_status__lt=300),
+                name="idempotency_key_keeps_only_successes",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key} for {self.method} {self.path}"
+
+    @property
+    def answered(self):
+        return self.response_status is not None

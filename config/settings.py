@@ -202,6 +202,9 @@ LOGIN_FAILURE_LIMIT = 5
 LOGIN_FAILURE_LIMIT_PER_ADDRESS = 30
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
+# An API Idempotency-Key is kept this long at least (then pruned, and may be used again).
+IDEMPOTENCY_KEY_HOURS = 24
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -18,7 +18,8 @@ from rest_framework.response import Response
 
 from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
 from clinic.access import clients_for, clients_for_request, practitioner_for, require_practitioner
-from clinic.api_records import ServiceWrittenRecordMixin, as_field_errors
+from clinic.api_records import ServiceWrittenRecordMixin, as_field_errors, revision_checked
+from clinic.idempotency import IdempotentCreateMixin, idempotent
 from clinic.models import Client
 from sessions.models import Side, TreatmentSession
 
@@ -101,6 +102,7 @@ class HomeCareSheetSerializer(serializers.ModelSerializer):
             "issued_by",
             "pdf_sha256",
             "items",
+            "revision",
         ]
         read_only_fields = [
             "created_by",
@@ -111,6 +113,7 @@ class HomeCareSheetSerializer(serializers.ModelSerializer):
             "issued_at",
             "issued_by",
             "pdf_sha256",
+            "revision",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -166,18 +169,15 @@ class HomeCareSheetSerializer(serializers.ModelSerializer):
         )
 
     def update(self, sheet, validated_data):
-        """PUT and PATCH alike: what is left out keeps its current value."""
-        if "items" in validated_data:
-            items = validated_data["items"]
-        else:
-            items = [ItemRow.of(item) for item in sheet.items.all()]
+        """PUT and PATCH alike: what is left out keeps the value saved when the service
+        takes the lock, so a change someone made meanwhile to another field is kept."""
+        given = {
+            name: validated_data[name]
+            for name in [*SHEET_FIELDS, "items", "caution_acknowledged"]
+            if name in validated_data
+        }
         return services.update_sheet(
-            sheet=sheet,
-            items=items,
-            **{name: validated_data.get(name, getattr(sheet, name)) for name in SHEET_FIELDS},
-            caution_acknowledged=validated_data.get(
-                "caution_acknowledged", sheet.caution_acknowledged
-            ),
+            sheet=sheet, expected_revision=self.context["expected_revision"], **given
         )
 
 
@@ -216,9 +216,12 @@ class JsonUnlessAcceptable(DefaultContentNegotiation):
 
 
 @extend_schema_view(
-    create=extend_schema(request=HomeCareSheetSerializer, responses={201: CreatedSheetSerializer})
+    create=extend_schema(request=HomeCareSheetSerializer, responses={201: CreatedSheetSerializer}),
+    update=revision_checked(HomeCareSheetSerializer),
+    partial_update=revision_checked(HomeCareSheetSerializer),
 )
 class HomeCareSheetViewSet(
+    IdempotentCreateMixin,
     ServiceWrittenRecordMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -234,6 +237,7 @@ class HomeCareSheetViewSet(
     filterset_class = HomeCareSheetFilter
 
     final_message = services.ISSUED_MESSAGE
+    revision_noun = "home-care sheet"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -257,18 +261,22 @@ class HomeCareSheetViewSet(
         prefetch_related_objects([sheet], *SHEET_RELATIONS)
         return sheet
 
-    @extend_schema(request=None, responses=HomeCareSheetSerializer)
+    @revision_checked(HomeCareSheetSerializer, request=None)
+    @idempotent
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         """Issue the sheet: its PDF is rendered, stored and fingerprinted (pdf_sha256)."""
         sheet = services.issue_sheet(
-            sheet=self.get_object(), practitioner=require_practitioner(request)
+            sheet=self.get_object(),
+            practitioner=require_practitioner(request),
+            expected_revision=self.expected_revision(),
         )
         return Response(self.get_serializer(sheet).data)
 
     @extend_schema(
         request=None, responses={201: HomeCareSheetSerializer, 200: HomeCareSheetSerializer}
     )
+    @idempotent
     @action(detail=True, methods=["post"], url_path="new-version")
     def new_version(self, request, pk=None):
         """A new draft copying an issued sheet, for corrections (201). A sheet has one next

@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 
 from catalogue.fields import UNKNOWN_TOOL
 from catalogue.models import PressureTool
+from clinic.revisions import RevisionField
 from sessions.forms import BaseRowFormSet, RowForm
 
 from .models import HomeCareSheet
@@ -28,6 +29,11 @@ class HomeCareSheetForm(forms.ModelForm):
         widgets = {"general_advice": forms.Textarea(attrs={"rows": 3})}
         labels = {"general_advice": "General advice", "large_print": "Large print"}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["revision"] = RevisionField(initial=self.instance.revision)
+
     def sheet_values(self) -> dict:
         """The service's keyword arguments, less the client and the items."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
@@ -37,13 +43,14 @@ class HomeCareItemForm(RowForm):
     row_class = ItemRow
 
     tool = forms.ModelChoiceField(
-        # Any tool is understood; the menu offers only those a client can use (see the
-        # formset), and the rule book says why another is refused.
+        # Any tool is understood; the menu offers only active ones a client can use (see
+        # the formset), and the rule book says why another is refused.
         queryset=PressureTool.objects.all(),
         to_field_name="slug",
         required=False,
         empty_label="Point's default",
         error_messages={"invalid_choice": UNKNOWN_TOOL.replace("{slug}", "%(value)s")},
+        show_hidden_initial=True,  # so a retired tool the row had can stay (clean_tool)
     )
     times_per_day = forms.IntegerField(
         label="Times a day", initial=2, widget=forms.NumberInput(attrs={"min": 1, "max": 10})
@@ -60,7 +67,7 @@ class HomeCareItemForm(RowForm):
 class BaseItemFormSet(BaseRowFormSet):
     @cached_property
     def tool_choices(self):
-        tools = PressureTool.objects.filter(self_applicable=True)
+        tools = PressureTool.objects.active().filter(self_applicable=True)
         return [("", "Point's default"), *((tool.slug, tool.name) for tool in tools)]
 
     def rows(self) -> list[ItemRow]:

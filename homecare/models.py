@@ -8,6 +8,7 @@ from simple_history.models import HistoricalRecords
 
 from catalogue.models import Point, PressureTool
 from clinic.models import Client, Practitioner
+from clinic.revisions import RevisedModel
 from sessions.models import MAX_POINT_SECONDS, Side, TreatmentSession
 
 STANDARD_ADVICE = (
@@ -22,7 +23,7 @@ class HomeCareSheetQuerySet(models.QuerySet):
         return self.filter(client__clinic=clinic)
 
 
-class HomeCareSheet(models.Model):
+class HomeCareSheet(RevisedModel):
     """Self-acupressure instructions a client takes home. Issued sheets never change:
     a correction is a new version."""
 

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Client, Practitioner
+from clinic.revisions import KEEP, Keep, StaleEdit, locked_current
 from sessions.cautions import (
     RefusedWithWarnings,
     caution_warnings,
@@ -34,6 +35,7 @@ ISSUED_MESSAGE = "This sheet has been issued and cannot change. Make a new versi
 class SheetFromSession:
     sheet: HomeCareSheet
     left_out: list[str]  # caution labels of the session points left off the sheet
+    reused: bool = False  # the session's existing draft, answered instead (reuse_draft)
 
 
 def _save_items(sheet: HomeCareSheet, rows: Sequence[ItemRow]) -> None:
@@ -50,13 +52,26 @@ def _acknowledge(sheet: HomeCareSheet, rows: Sequence[ItemRow], acknowledged: bo
     sheet.acknowledged_cautions = [w.label for w in warnings]
 
 
+def draft_from_session(*, session: TreatmentSession) -> HomeCareSheet | None:
+    """The newest sheet made from this session that is still a draft, if there is one."""
+    drafts = HomeCareSheet.objects.defer("pdf").filter(session=session, issued_at__isnull=True)
+    return drafts.order_by("-created_at", "-pk").first()
+
+
 @transaction.atomic
 def sheet_from_session(
-    *, session: TreatmentSession, practitioner: Practitioner
+    *, session: TreatmentSession, practitioner: Practitioner, reuse_draft: bool = False
 ) -> SheetFromSession:
     """A draft with the session's self-care points. Points cautioned for this client are
-    left out; `left_out` says which, so the practitioner can decide."""
+    left out; `left_out` says which, so the practitioner can decide. With `reuse_draft`,
+    the session's draft is answered instead if it has one (`reused`); it is looked for
+    under the session's lock, so two clicks at once make one draft."""
     session.client.refuse_if_archived("make a sheet")
+    if reuse_draft:
+        TreatmentSession.objects.select_for_update().values_list("pk").get(pk=session.pk)
+        draft = draft_from_session(session=session)
+        if draft is not None:
+            return SheetFromSession(sheet=draft, left_out=[], reused=True)
     rows, seen = [], set()
     for treated in session.treated_points.select_related("point__default_tool", "tool"):
         if treated.point.self_care and treated.point_id not in seen:
@@ -64,7 +79,9 @@ def sheet_from_session(
             rows.append(
                 ItemRow(
                     point=treated.point,
-                    tool=treated.tool if treated.tool.self_applicable else None,
+                    tool=treated.tool
+                    if treated.tool.self_applicable and treated.tool.is_active
+                    else None,
                     side=treated.side,
                     duration_seconds=treated.duration_seconds,
                 )
@@ -105,20 +122,33 @@ def create_sheet(
 def update_sheet(
     *,
     sheet: HomeCareSheet,
-    items: Sequence[ItemRow],
-    general_advice: str,
-    large_print: bool,
-    paper: str,
-    caution_acknowledged: bool,
+    expected_revision: int | None,
+    items: Sequence[ItemRow] | Keep = KEEP,
+    general_advice: str | Keep = KEEP,
+    large_print: bool | Keep = KEEP,
+    paper: str | Keep = KEEP,
+    caution_acknowledged: bool | Keep = KEEP,
 ) -> HomeCareSheet:
-    """Edit a draft. Every value is given: the caller passes the current one to keep it."""
-    locked = HomeCareSheet.objects.select_for_update(of=("self",)).defer("pdf").get(pk=sheet.pk)
+    """Edit a draft, over `expected_revision` (None: over whatever is saved now). What is
+    left out (KEEP) stays as saved, read under the lock."""
+    locked = locked_current(
+        HomeCareSheet, sheet.pk, expected_revision=expected_revision, noun="home-care sheet"
+    )
     if locked.is_issued:
         raise ValidationError(ISSUED_MESSAGE)
     locked.client = sheet.client  # already loaded by the caller, and never changes
-    locked.general_advice = general_advice
-    locked.large_print = large_print
-    locked.paper = paper
+    for name, value in [
+        ("general_advice", general_advice),
+        ("large_print", large_print),
+        ("paper", paper),
+    ]:
+        if value is not KEEP:
+            setattr(locked, name, value)
+    if items is KEEP:
+        saved = locked.items.select_related("point__default_tool", "tool")
+        items = [ItemRow.of(item) for item in saved.prefetch_related("point__point_cautions")]
+    if caution_acknowledged is KEEP:
+        caution_acknowledged = locked.caution_acknowledged
     _acknowledge(locked, items, caution_acknowledged)
     locked.save()
     _save_items(locked, items)
@@ -126,10 +156,15 @@ def update_sheet(
 
 
 @transaction.atomic
-def issue_sheet(*, sheet: HomeCareSheet, practitioner: Practitioner) -> HomeCareSheet:
-    """Render, store and fingerprint the sheet's PDF. The sheet is read once, under the
-    lock, with everything the PDF shows."""
+def issue_sheet(
+    *, sheet: HomeCareSheet, practitioner: Practitioner, expected_revision: int | None = None
+) -> HomeCareSheet:
+    """Render, store and fingerprint the sheet's PDF: of the sheet as saved now, or only of
+    `expected_revision` (the one reviewed). The sheet is read once, under the lock, with
+    everything the PDF shows."""
     locked = printable(HomeCareSheet.objects.select_for_update(of=("self",))).get(pk=sheet.pk)
+    if expected_revision is not None and locked.revision != expected_revision:
+        raise StaleEdit(locked, "home-care sheet")
     if locked.is_issued:
         raise ValidationError("This sheet is already issued.")
     items = list(locked.items.all())

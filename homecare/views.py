@@ -6,10 +6,11 @@ from django.views import View
 
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
 from clinic.form_errors import add_errors
+from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 from sessions.models import TreatmentSession
 
 from . import services
-from .forms import HomeCareSheetForm, ItemFormSet
+from .forms import SHEET_FIELDS, HomeCareSheetForm, ItemFormSet
 from .models import HomeCareSheet
 from .pdf import pdf_response, printable, render_sheet_html
 
@@ -34,7 +35,8 @@ def item_rows_from(sheet):
 
 
 class SheetFromSessionView(PractitionerRequiredMixin, View):
-    """One click on a session: a draft sheet with its self-care points."""
+    """One click on a session: a draft sheet with its self-care points, or the draft made
+    from it already, unless the practitioner asks for another (`another=1`)."""
 
     http_method_names = ["post"]
 
@@ -44,10 +46,20 @@ class SheetFromSessionView(PractitionerRequiredMixin, View):
 
     def post(self, request, session_pk):
         try:
-            made = services.sheet_from_session(session=self.session, practitioner=self.practitioner)
+            made = services.sheet_from_session(
+                session=self.session,
+                practitioner=self.practitioner,
+                reuse_draft=request.POST.get("another") != "1",
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("sessions:session-detail", pk=self.session.pk)
+        if made.reused:
+            messages.info(
+                request,
+                "This session's draft sheet is open. To start another one, use "
+                "Make another sheet on the session.",
+            )
         if made.left_out:
             messages.warning(
                 request,
@@ -76,7 +88,11 @@ class SheetFormView(PractitionerRequiredMixin, View):
         if not (form_is_valid and formset_is_valid):
             return self.render_form(form, formset)
         try:
-            sheet = self.save(**form.sheet_values(), items=formset.rows())
+            sheet = self.save(form, **form.sheet_values(), items=formset.rows())
+        except StaleEdit as stale:
+            add_errors(form, stale)
+            show_conflicts(form, stale.current, SHEET_FIELDS)
+            return self.render_form(form, formset)
         except ValidationError as error:
             add_errors(form, error)
             return self.render_form(form, formset, getattr(error, "warnings", ()))
@@ -91,7 +107,7 @@ class SheetCreateView(SheetFormView):
     def get(self, request, client_pk):
         return self.render_form(HomeCareSheetForm(), ItemFormSet(prefix="items"))
 
-    def save(self, **values):
+    def save(self, form, **values):
         return services.create_sheet(client=self.client, practitioner=self.practitioner, **values)
 
 
@@ -109,8 +125,10 @@ class SheetUpdateView(SheetFormView):
         formset = ItemFormSet(prefix="items", initial=item_rows_from(self.sheet))
         return self.render_form(HomeCareSheetForm(instance=self.sheet), formset)
 
-    def save(self, **values):
-        return services.update_sheet(sheet=self.sheet, **values)
+    def save(self, form, **values):
+        return services.update_sheet(
+            sheet=self.sheet, expected_revision=form.cleaned_data["revision"], **values
+        )
 
 
 class PrintableSheetMixin(PractitionerRequiredMixin):
@@ -151,7 +169,11 @@ class SheetActionView(PractitionerRequiredMixin, View):
 class SheetIssueView(SheetActionView):
     def post(self, request, pk):
         try:
-            services.issue_sheet(sheet=self.sheet, practitioner=self.practitioner)
+            services.issue_sheet(
+                sheet=self.sheet,
+                practitioner=self.practitioner,
+                expected_revision=posted_revision(request),
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -5,12 +5,31 @@ from django.contrib import admin
 
 from clinic.admin_readonly import ReadOnlyAdmin, ReadOnlyInline
 
-from .models import Amendment, TreatedPoint, TreatmentSession
+from .models import Amendment, SessionCondition, TreatedPoint, TreatmentSession
 
 
 class TreatedPointInline(ReadOnlyInline):
     model = TreatedPoint
     fields = ["point", "side", "tool", "duration_seconds", "pressure", "response"]
+
+
+class ConditionHistoryInline(ReadOnlyInline):
+    """Each condition added to or removed from the session, by whom and when."""
+
+    model = SessionCondition.history.model
+    fk_name = "session"
+    fields = ["history_date", "change", "condition", "history_user"]
+    readonly_fields = ["change"]
+    verbose_name = "condition added or removed"
+    verbose_name_plural = "condition history"
+
+    @admin.display(description="change")
+    def change(self, record):
+        return {"+": "added", "-": "removed"}.get(record.history_type, "changed")
+
+    def get_queryset(self, request):
+        records = super().get_queryset(request).select_related("condition", "history_user")
+        return records.order_by("history_date", "history_id")
 
 
 class AmendmentInline(ReadOnlyInline):
@@ -34,4 +53,4 @@ class TreatmentSessionAdmin(ReadOnlyAdmin):
     list_select_related = ["client", "practitioner"]
     search_fields = ["client__first_name", "client__last_name", "complaint"]
     date_hierarchy = "started_at"
-    inlines = [TreatedPointInline, AmendmentInline]
+    inlines = [TreatedPointInline, ConditionHistoryInline, AmendmentInline]

@@ -8,7 +8,7 @@ input into values and `PointRow`s. A rule's ValidationError becomes a 400 with f
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -16,7 +16,8 @@ from rest_framework.response import Response
 from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
 from catalogue.models import Condition
 from clinic.access import clients_for_request, require_practitioner
-from clinic.api_records import ServiceWrittenRecordMixin, as_field_errors
+from clinic.api_records import ServiceWrittenRecordMixin, as_field_errors, revision_checked
+from clinic.idempotency import IdempotentCreateMixin, idempotent
 from clinic.models import Client
 
 from . import services
@@ -71,10 +72,11 @@ class SessionSerializer(serializers.ModelSerializer):
     client = serializers.PrimaryKeyRelatedField(queryset=Client.objects.none())
     conditions = serializers.SlugRelatedField(
         slug_field="slug",
-        queryset=Condition.objects.all(),
+        queryset=Condition.objects.all(),  # retired too: a draft keeps the ones it has
         many=True,
         required=False,
-        help_text="Condition slugs, e.g. neck-pain.",
+        help_text="Condition slugs, e.g. neck-pain. A retired one stays on a draft that has "
+        "it but is not added anew.",
     )
     points = TreatedPointSerializer(
         source="treated_points",
@@ -85,6 +87,9 @@ class SessionSerializer(serializers.ModelSerializer):
     practitioner_name = serializers.CharField(source="practitioner.display_name", read_only=True)
     amendments = AmendmentSerializer(many=True, read_only=True)
     is_signed = serializers.BooleanField(read_only=True)
+    revision = serializers.IntegerField(
+        read_only=True, help_text="Raised by every change; the ETag of the detail answer."
+    )
 
     class Meta:
         model = TreatmentSession
@@ -102,6 +107,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "signed_at",
             "signed_by",
             "amendments",
+            "revision",
             "created_at",
             "updated_at",
         ]
@@ -137,23 +143,17 @@ class SessionSerializer(serializers.ModelSerializer):
         )
 
     def update(self, session, validated_data):
-        """PUT and PATCH alike: what is left out keeps its current value."""
-        if "treated_points" in validated_data:
-            points = validated_data["treated_points"]
-        else:
-            points = [PointRow.of(treated) for treated in session.treated_points.all()]
-        values = {
-            name: validated_data.get(name, getattr(session, name))
-            for name in services.SESSION_FIELDS
+        """PUT and PATCH alike: what is left out keeps the value saved when the service
+        takes the lock, so a change someone made meanwhile to another field is kept."""
+        given = {
+            name: validated_data[name]
+            for name in [*services.SESSION_FIELDS, "conditions", "caution_acknowledged"]
+            if name in validated_data
         }
+        if "treated_points" in validated_data:
+            given["points"] = validated_data["treated_points"]
         return services.update_session(
-            session=session,
-            **values,
-            conditions=validated_data.get("conditions", session.conditions.all()),
-            points=points,
-            caution_acknowledged=validated_data.get(
-                "caution_acknowledged", session.caution_acknowledged
-            ),
+            session=session, expected_revision=self.context["expected_revision"], **given
         )
 
 
@@ -188,7 +188,12 @@ class SessionFilter(filters.FilterSet):
         fields = ["client", "date_from", "date_to"]
 
 
+@extend_schema_view(
+    update=revision_checked(SessionSerializer),
+    partial_update=revision_checked(SessionSerializer),
+)
 class SessionViewSet(
+    IdempotentCreateMixin,
     ServiceWrittenRecordMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -203,6 +208,7 @@ class SessionViewSet(
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = SessionFilter
     final_message = services.SIGNED_MESSAGE
+    revision_noun = "session"
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -219,16 +225,21 @@ class SessionViewSet(
         prefetch_related_objects([session], *SESSION_RELATIONS)
         return session
 
-    @extend_schema(request=None, responses=SessionSerializer)
+    @revision_checked(SessionSerializer, request=None)
+    @idempotent
     @action(detail=True, methods=["post"])
     def sign(self, request, pk=None):
-        """Sign the session: it becomes read-only; later corrections are amendments."""
+        """Sign the session: it becomes read-only; later corrections are amendments. With
+        If-Match, only the revision the practitioner reviewed is signed."""
         session = services.sign_session(
-            session=self.get_object(), practitioner=require_practitioner(request)
+            session=self.get_object(),
+            practitioner=require_practitioner(request),
+            expected_revision=self.expected_revision(),
         )
         return Response(self.get_serializer(self.with_relations(session)).data)
 
-    @extend_schema(request=AmendSerializer, responses=SessionSerializer)
+    @revision_checked(SessionSerializer, request=AmendSerializer)
+    @idempotent
     @action(detail=True, methods=["post"])
     def amend(self, request, pk=None):
         """Correct a signed session; the old values stay visible in its amendments."""
@@ -236,6 +247,7 @@ class SessionViewSet(
         correction.is_valid(raise_exception=True)
         amendment = services.amend_session(
             session=self.get_object(),
+            expected_revision=self.expected_revision(),
             practitioner=require_practitioner(request),
             reason=correction.validated_data["reason"],
             changes=correction.changes(),

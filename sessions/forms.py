@@ -3,18 +3,42 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from catalogue.fields import UNKNOWN_TOOL, PointCodeFormField
+from catalogue.fields import UNKNOWN_TOOL, PointCodeFormField, refuse_retired
 from catalogue.models import Condition, PressureTool
 from clinic.form_errors import add_errors
+from clinic.revisions import RevisionField
 
 from .models import MAX_POINT_SECONDS, PointResponse, Pressure, Side, TreatmentSession
 from .rows import PointRow
 from .services import AMENDABLE_FIELDS, SESSION_FIELDS
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+def retired_label(name: str) -> str:
+    return f"{name} (retired)"
+
+
+class OfferedConditions(ModelChoiceIterator):
+    """The condition boxes: the active conditions and those the session has, a retired one
+    marked. The field understands any condition; a retired one added anew is refused when
+    the conditions are written (condition_links)."""
+
+    def __init__(self, field, session):
+        super().__init__(field)
+        offered = Q(is_active=True)
+        if session.pk:
+            offered |= Q(pk__in=session.condition_links.values("condition"))
+        self.queryset = self.queryset.filter(offered)
+
+    def choice(self, obj):
+        value, label = super().choice(obj)
+        return value, label if obj.is_active else retired_label(label)
 
 
 class SessionForm(forms.ModelForm):
@@ -50,13 +74,18 @@ class SessionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.instance.pk:
+        conditions = self.fields["conditions"]
+        conditions.widget.choices = OfferedConditions(conditions, self.instance)
+        if self.instance.pk:
+            self.fields["revision"] = RevisionField(initial=self.instance.revision)
+        else:
             self.initial.setdefault(
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)
             )
 
     def session_values(self) -> dict:
-        """The service's keyword arguments, less the client and the point rows."""
+        """The service's keyword arguments, less the client, the point rows and the
+        revision."""
         return {
             **{name: self.cleaned_data[name] for name in SESSION_FIELDS},
             "conditions": self.cleaned_data["conditions"],
@@ -109,6 +138,23 @@ class RowForm(forms.Form):
     def row_fields(self):
         return [name for name in self.fields if name not in ("DELETE", "ORDER")]
 
+    def clean_tool(self):
+        """A retired tool may stay on the row that had it when the page was opened, but is
+        not picked anew."""
+        tool = self.cleaned_data["tool"]
+        if tool is not None and tool.slug != self.opened_with("tool"):
+            refuse_retired([tool])
+        return tool
+
+    def opened_with(self, name) -> str:
+        """The field's value when the page was opened: its initial value, which a field with
+        `show_hidden_initial` sends back with the form."""
+        field = self[name]
+        if self.is_bound:
+            return self.data.get(field.html_initial_name) or ""
+        value = field.field.prepare_value(field.initial)
+        return "" if value is None else str(value)
+
 
 class TreatedPointForm(RowForm):
     row_class = PointRow
@@ -119,6 +165,7 @@ class TreatedPointForm(RowForm):
         required=False,
         empty_label="Point's default",
         error_messages={"invalid_choice": UNKNOWN_TOOL.replace("{slug}", "%(value)s")},
+        show_hidden_initial=True,  # so a retired tool the row had can stay (clean_tool)
     )
     pressure = forms.ChoiceField(choices=Pressure.choices, initial=Pressure.MODERATE)
     response = forms.ChoiceField(choices=[("", "—"), *PointResponse.choices], required=False)
@@ -127,11 +174,17 @@ class TreatedPointForm(RowForm):
 
 
 class BaseRowFormSet(forms.BaseFormSet):
-    """Point rows. The tool menu is read once for all rows, not once per row."""
+    """Point rows. The tool menu is read once for all rows, not once per row: the active
+    tools, and on a row that has a retired one, that one too (read only then)."""
 
     @cached_property
     def tool_choices(self):
-        return list(self.form.base_fields["tool"].choices)
+        field = self.form.base_fields["tool"]
+        return [("", field.empty_label), *((t.slug, t.name) for t in field.queryset.active())]
+
+    @cached_property
+    def retired_tools(self) -> dict[str, str]:
+        return {t.slug: retired_label(t.name) for t in PressureTool.objects.filter(is_active=False)}
 
     def _construct_form(self, i, **kwargs):
         return self._with_tool_choices(super()._construct_form(i, **kwargs))
@@ -141,7 +194,10 @@ class BaseRowFormSet(forms.BaseFormSet):
         return self._with_tool_choices(super().empty_form)
 
     def _with_tool_choices(self, form):
-        form.fields["tool"].choices = self.tool_choices
+        choices, kept = self.tool_choices, form.opened_with("tool")
+        if kept and kept not in dict(choices) and kept in self.retired_tools:
+            choices = [*choices, (kept, self.retired_tools[kept])]
+        form.fields["tool"].choices = choices
         return form
 
     def rows(self) -> list:

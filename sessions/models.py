@@ -5,6 +5,7 @@ from simple_history.models import HistoricalRecords
 
 from catalogue.models import Condition, Point, PressureTool
 from clinic.models import Client, Practitioner
+from clinic.revisions import RevisedModel
 
 PAIN_SCALE = [MinValueValidator(0), MaxValueValidator(10)]
 MAX_POINT_SECONDS = 30 * 60
@@ -46,11 +47,13 @@ class TreatmentSessionQuerySet(models.QuerySet):
         return self.filter(signed_at__isnull=False)
 
 
-class TreatmentSession(models.Model):
+class TreatmentSession(RevisedModel):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="treatment_sessions")
     practitioner = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     started_at = models.DateTimeField("started")
-    conditions = models.ManyToManyField(Condition, blank=True, related_name="+")
+    conditions = models.ManyToManyField(
+        Condition, through="SessionCondition", blank=True, related_name="+"
+    )
     complaint = models.TextField("presenting complaint", blank=True)
     pain_before = models.PositiveSmallIntegerField(validators=PAIN_SCALE)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True, validators=PAIN_SCALE)
@@ -104,6 +107,33 @@ class TreatmentSession(models.Model):
         if self.pain_after is None:
             return None
         return self.pain_before - self.pain_after
+
+
+class SessionCondition(models.Model):
+    """A condition a session was for. A model of its own so that each link added to or
+    removed from a draft has its history, with who and when: write them through
+    `condition_links.set_conditions`, never with `.set()` (bulk, so unrecorded)."""
+
+    # The table and columns the automatic many-to-many had (treatment_sessions 0004).
+    session = models.ForeignKey(
+        TreatmentSession,
+        on_delete=models.CASCADE,
+        related_name="condition_links",
+        db_column="treatmentsession_id",
+    )
+    condition = models.ForeignKey(
+        Condition, on_delete=models.PROTECT, related_name="+", db_column="condition_id"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        db_table = "treatment_sessions_treatmentsession_conditions"
+        # The automatic table's own unique pair, named by the backend as it made it; a
+        # UniqueConstraint (named) would mean rebuilding the table on SQLite.
+        unique_together = [("session", "condition")]
+
+    def __str__(self):
+        return f"{self.condition} ({self.session})"
 
 
 class TreatedPoint(models.Model):

@@ -13,8 +13,10 @@ from django.utils import timezone
 
 from catalogue.models import Condition
 from clinic.models import Client, Practitioner
+from clinic.revisions import KEEP, Keep, locked_current
 
 from .cautions import RefusedWithWarnings, caution_warnings, refuse_unacknowledged, unacknowledged
+from .condition_links import set_conditions
 from .models import Amendment, TreatmentSession
 from .rows import PointRow, replace_rows
 
@@ -66,7 +68,7 @@ def _write(
     session.caution_acknowledged = bool(warnings) and caution_acknowledged
     session.acknowledged_cautions = [w.label for w in warnings]
     session.save()
-    session.conditions.set(conditions)
+    set_conditions(session, conditions)
     replace_rows(session.treated_points, [row.saved_values() for row in points])
     return session
 
@@ -110,39 +112,66 @@ def record_session(
 def update_session(
     *,
     session: TreatmentSession,
-    started_at: datetime,
-    pain_before: int,
-    pain_after: int | None,
-    outcome: str,
-    complaint: str,
-    notes: str,
-    adverse_reaction: str,
-    follow_up: str,
-    conditions: Iterable[Condition],
-    points: Sequence[PointRow],
-    caution_acknowledged: bool,
+    expected_revision: int | None,
+    started_at: datetime | Keep = KEEP,
+    pain_before: int | Keep = KEEP,
+    pain_after: int | None | Keep = KEEP,
+    outcome: str | Keep = KEEP,
+    complaint: str | Keep = KEEP,
+    notes: str | Keep = KEEP,
+    adverse_reaction: str | Keep = KEEP,
+    follow_up: str | Keep = KEEP,
+    conditions: Iterable[Condition] | Keep = KEEP,
+    points: Sequence[PointRow] | Keep = KEEP,
+    caution_acknowledged: bool | Keep = KEEP,
 ) -> TreatmentSession:
-    """Edit a draft. Every value is given: the caller passes the current one to keep it."""
-    locked = TreatmentSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    """Edit a draft, over `expected_revision` (None: over whatever is saved now). What is
+    left out (KEEP) stays as saved, read under the lock."""
+    locked = locked_current(
+        TreatmentSession, session.pk, expected_revision=expected_revision, noun="session"
+    )
     if locked.is_signed:
         raise ValidationError(SIGNED_MESSAGE)
     locked.client = session.client  # already loaded by the caller, and never changes
-    locked.started_at = started_at
-    locked.pain_before = pain_before
-    locked.pain_after = pain_after
-    locked.outcome = outcome
-    locked.complaint = complaint
-    locked.notes = notes
-    locked.adverse_reaction = adverse_reaction
-    locked.follow_up = follow_up
+    values = {
+        "started_at": started_at,
+        "pain_before": pain_before,
+        "pain_after": pain_after,
+        "outcome": outcome,
+        "complaint": complaint,
+        "notes": notes,
+        "adverse_reaction": adverse_reaction,
+        "follow_up": follow_up,
+    }
+    for name, value in values.items():
+        if value is not KEEP:
+            setattr(locked, name, value)
+    if points is KEEP:
+        saved = locked.treated_points.select_related("point__default_tool", "tool")
+        points = [
+            PointRow.of(treated) for treated in saved.prefetch_related("point__point_cautions")
+        ]
     return _write(
-        locked, conditions=conditions, points=points, caution_acknowledged=caution_acknowledged
+        locked,
+        conditions=locked.conditions.all() if conditions is KEEP else conditions,
+        points=points,
+        caution_acknowledged=(
+            locked.caution_acknowledged if caution_acknowledged is KEEP else caution_acknowledged
+        ),
     )
 
 
 @transaction.atomic
-def sign_session(*, session: TreatmentSession, practitioner: Practitioner) -> TreatmentSession:
-    locked = TreatmentSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
+def sign_session(
+    *,
+    session: TreatmentSession,
+    practitioner: Practitioner,
+    expected_revision: int | None = None,
+) -> TreatmentSession:
+    """Sign the session as saved now, or only `expected_revision` (the one reviewed)."""
+    locked = locked_current(
+        TreatmentSession, session.pk, expected_revision=expected_revision, noun="session"
+    )
     if locked.is_signed:
         raise ValidationError("This session is already signed.")
     if locked.practitioner_id != practitioner.pk:
@@ -168,14 +197,21 @@ def sign_session(*, session: TreatmentSession, practitioner: Practitioner) -> Tr
 
 @transaction.atomic
 def amend_session(
-    *, session: TreatmentSession, practitioner: Practitioner, reason: str, changes: dict
+    *,
+    session: TreatmentSession,
+    practitioner: Practitioner,
+    reason: str,
+    changes: dict,
+    expected_revision: int | None = None,
 ) -> Amendment:
     """Correct a signed session. The old values stay visible in the amendment. `changes`
     maps amendable field names (AMENDABLE_FIELDS) to their new values."""
     unknown = set(changes) - set(AMENDABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not amendable: {', '.join(sorted(unknown))}")
-    locked = TreatmentSession.objects.select_for_update(of=("self",)).get(pk=session.pk)
+    locked = locked_current(
+        TreatmentSession, session.pk, expected_revision=expected_revision, noun="session"
+    )
     if not locked.is_signed:
         raise ValidationError("Only signed sessions are amended; edit this one directly.")
     if not reason.strip():

@@ -8,6 +8,7 @@ from django.views.generic import DetailView
 from catalogue.models import Caution
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
 from clinic.form_errors import add_errors
+from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
 from . import services
 from .forms import AmendmentForm, PointFormSet, SessionForm
@@ -22,7 +23,14 @@ def get_session_or_404(practitioner, pk):
     return get_object_or_404(sessions_of(practitioner).select_related("client"), pk=pk)
 
 
-def point_rows_from(session):
+def points_summary(session) -> str:
+    treated = session.treated_points.select_related("point")
+    return (
+        ", ".join(f"{tp.point.code} ({tp.get_side_display().lower()})" for tp in treated) or "none"
+    )
+
+
+def point_rows_from(session, *, with_tool_state=False):
     return [
         {
             "point": tp.point.code,
@@ -31,6 +39,7 @@ def point_rows_from(session):
             "duration_seconds": tp.duration_seconds,
             "pressure": tp.pressure,
             "response": tp.response,
+            **({"tool_active": tp.tool.is_active} if with_tool_state else {}),
         }
         for tp in session.treated_points.select_related("point", "tool")
     ]
@@ -62,7 +71,12 @@ class SessionFormView(PractitionerRequiredMixin, View):
         if not (form_is_valid and formset_is_valid):
             return self.render_form(form, formset)
         try:
-            session = self.save(**form.session_values(), points=formset.rows())
+            session = self.save(form, **form.session_values(), points=formset.rows())
+        except StaleEdit as stale:
+            add_errors(form, stale)
+            show_conflicts(form, stale.current, [*services.SESSION_FIELDS, "conditions"])
+            form.add_error(None, f"Points saved now: {points_summary(stale.current)}.")
+            return self.render_form(form, formset)
         except ValidationError as error:
             add_errors(form, error)
             return self.render_form(form, formset, getattr(error, "warnings", ()))
@@ -81,11 +95,15 @@ class SessionCreateView(SessionFormView):
             if last is None:
                 messages.info(request, "There is no earlier session to repeat.")
             else:
-                initial_points = point_rows_from(last)
+                # A tool retired since then is not offered again: the point's default is.
+                initial_points = [
+                    {**row, "tool": row["tool"] if row.pop("tool_active") else ""}
+                    for row in point_rows_from(last, with_tool_state=True)
+                ]
         formset = PointFormSet(prefix="points", initial=initial_points)
         return self.render_form(SessionForm(), formset)
 
-    def save(self, **values):
+    def save(self, form, **values):
         return services.record_session(client=self.client, practitioner=self.practitioner, **values)
 
 
@@ -104,8 +122,10 @@ class SessionUpdateView(SignedSessionRefusedMixin, SessionFormView):
         formset = PointFormSet(prefix="points", initial=point_rows_from(self.session))
         return self.render_form(SessionForm(instance=self.session), formset)
 
-    def save(self, **values):
-        return services.update_session(session=self.session, **values)
+    def save(self, form, **values):
+        return services.update_session(
+            session=self.session, expected_revision=form.cleaned_data["revision"], **values
+        )
 
 
 class SessionDetailView(PractitionerRequiredMixin, DetailView):
@@ -138,7 +158,11 @@ class SessionSignView(PractitionerRequiredMixin, View):
 
     def post(self, request, pk):
         try:
-            services.sign_session(session=self.session, practitioner=self.practitioner)
+            services.sign_session(
+                session=self.session,
+                practitioner=self.practitioner,
+                expected_revision=posted_revision(request),
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -59,6 +59,12 @@ def snapshot():
     return rows
 
 
+def same_rows(after, before):
+    """The same rows with the same values; columns added by later migrations aside."""
+    kept = [{name: row[name] for name in old} for row, old in zip(after, before, strict=False)]
+    return len(after) == len(before) and kept == before
+
+
 def content_types(rows):
     return {row["id"]: (row["app_label"], row["model"]) for row in rows["django_content_type"]}
 
@@ -248,8 +254,8 @@ def test_moving_home_care_to_its_own_app_keeps_every_row():
         }
         assert len(moved) == 4 and new_types == {**old_types, **moved}
         for table in before.keys() - {"django_content_type"}:
-            assert after[table] == before[table], table
-        assert after.keys() == before.keys()
+            assert same_rows(after[table], before[table]), table
+        assert before.keys() <= after.keys()  # later migrations may add tables
         check_current_models(old)
 
         # And back to the old main, and forward again: still every row.

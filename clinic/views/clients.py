@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Max, Q
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -10,6 +11,8 @@ from catalogue.models import Caution
 from .. import panels
 from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
 from ..forms import ClientForm
+from ..models import Client
+from ..revisions import StaleEdit, locked_current, show_conflicts
 
 STATUS_CHOICES = {"active": "Active", "archived": "Archived", "all": "All"}
 
@@ -127,9 +130,22 @@ class ClientUpdateView(ClientScopedMixin, UpdateView):
         return {**super().get_form_kwargs(), "practitioner": self.practitioner}
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        """Saved only over the revision the form was opened at."""
+        try:
+            with transaction.atomic():
+                locked_current(
+                    Client,
+                    self.object.pk,
+                    expected_revision=form.cleaned_data["revision"],
+                    noun="client",
+                )
+                self.object = form.save()
+        except StaleEdit as stale:
+            form.add_error(None, stale)
+            show_conflicts(form, stale.current, [*form.Meta.fields, "consent"])
+            return self.form_invalid(form)
         messages.success(self.request, "Changes saved.")
-        return response
+        return redirect(self.get_success_url())
 
     def get_success_url(self):
         return reverse("clinic:client-detail", args=[self.object.pk])

@@ -93,7 +93,9 @@ class TestCreate:
 class TestUpdate:
     def test_it_works_and_keeps_history(self, as_practitioner, practitioner, client_record):
         url = reverse("clinic:client-update", args=[client_record.pk])
-        as_practitioner.post(url, valid_form(first_name="Maggie", last_name="Hale"))
+        as_practitioner.post(
+            url, valid_form(first_name="Maggie", last_name="Hale", revision=client_record.revision)
+        )
         client_record.refresh_from_db()
         assert client_record.first_name == "Maggie"
         latest = client_record.history.latest()
@@ -105,14 +107,14 @@ class TestUpdate:
         client_record.consent_recorded_by = practitioner
         client_record.save()
         url = reverse("clinic:client-update", args=[client_record.pk])
-        as_practitioner.post(url, valid_form(consent=""))
+        as_practitioner.post(url, valid_form(consent="", revision=client_record.revision))
         client_record.refresh_from_db()
         assert client_record.consent_given_at is None
 
     def test_the_detail_page_shows_who_changed_what(self, as_practitioner, client_record):
         url = reverse("clinic:client-update", args=[client_record.pk])
         unchanged = {f: getattr(client_record, f) for f in CLIENT_TEXT_FIELDS}
-        form = valid_form(**unchanged, health_flags=[], consent="")
+        form = valid_form(**unchanged, health_flags=[], consent="", revision=client_record.revision)
         as_practitioner.post(url, {**form, "first_name": "Maggie", "phone": "01632 960000"})
         response = as_practitioner.get(reverse("clinic:client-detail", args=[client_record.pk]))
         history = parse(response.content.decode()).one("ul", cls="history-list")
@@ -221,7 +223,13 @@ def test_editing_with_bad_input_keeps_what_was_typed_and_saves_nothing(
 ):
     url = reverse("clinic:client-update", args=[client_record.pk])
     response = as_practitioner.post(
-        url, valid_form(first_name="Maggie", email="not-an-email", last_name="Hale")
+        url,
+        valid_form(
+            first_name="Maggie",
+            email="not-an-email",
+            last_name="Hale",
+            revision=client_record.revision,
+        ),
     )
     assert "email" in response.context["form"].errors
     assert 'value="Maggie"' in response.content.decode()

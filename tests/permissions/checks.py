@@ -132,6 +132,19 @@ def session_form(w):
     }
 
 
+def client_edit_form(w):
+    # Edit forms carry the revision they were opened at.
+    return {**CLIENT_FORM, "revision": str(w.client.revision)}
+
+
+def session_edit_form(w):
+    return {**session_form(w), "revision": str(w.draft.revision)}
+
+
+def sheet_edit_form(w):
+    return {**sheet_form(w), "revision": str(w.draft_sheet.revision)}
+
+
 def sheet_form(w):
     item = {"point": w.point.code, "side": "both", "times_per_day": "3", "ORDER": "1"}
     return {

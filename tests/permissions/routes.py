@@ -12,7 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from rest_framework.authtoken.models import Token
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import Point
+from catalogue.models import Condition, Point, PressureTool
 from clinic.models import Client
 from homecare.models import HomeCareSheet
 from sessions.models import TreatmentSession
@@ -73,7 +73,10 @@ PAGE_ROWS = [
         "clinic:client-update",
         get(CLIENT, page()),
         post(
-            CLIENT, page(302), body=c.CLIENT_FORM, check=c.field_is("client", "last_name", "Shah")
+            CLIENT,
+            page(302),
+            body=c.client_edit_form,
+            check=c.field_is("client", "last_name", "Shah"),
         ),
     ),
     pages(
@@ -95,7 +98,12 @@ PAGE_ROWS = [
     pages(
         "sessions:session-update",
         get(DRAFT, page()),
-        post(DRAFT, page(302), body=c.session_form, check=c.field_is("draft", "notes", "By page")),
+        post(
+            DRAFT,
+            page(302),
+            body=c.session_edit_form,
+            check=c.field_is("draft", "notes", "By page"),
+        ),
     ),
     pages(
         "sessions:session-sign",
@@ -123,7 +131,10 @@ PAGE_ROWS = [
         "homecare:sheet-update",
         get(SHEET, page()),
         post(
-            SHEET, page(302), body=c.sheet_form, check=c.field_is("draft_sheet", "paper", "letter")
+            SHEET,
+            page(302),
+            body=c.sheet_edit_form,
+            check=c.field_is("draft_sheet", "paper", "letter"),
         ),
     ),
     pages("homecare:sheet-print", get(SHEET, page())),
@@ -292,7 +303,7 @@ API_ROWS = [
 STAFF = dict(zip(ADMIN_USERS, [200, 200, ADMIN_LOGIN, ADMIN_LOGIN], strict=True))
 PERMITTED = {**STAFF, "staff": 403}
 READ_ONLY = {TreatmentSession, HomeCareSheet}  # shown with their history, never written
-NEVER_DELETED = {Point, Client, *READ_ONLY}
+NEVER_DELETED = {Point, Condition, PressureTool, Client, *READ_ONLY}
 ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
     "auth.Group": lambda w: Group.objects.create(name="Front desk"),
     "auth.User": lambda w: w.owner.user,

@@ -9,7 +9,9 @@ from .page_support import session_form
 
 def test_editing_a_draft_replaces_its_points_and_keeps_history(as_practitioner, recorded_session):
     url = reverse("sessions:session-update", args=[recorded_session.pk])
-    data = session_form(**{"points-TOTAL_FORMS": "1", "points-0-point": "SI3"})
+    data = session_form(
+        revision=recorded_session.revision, **{"points-TOTAL_FORMS": "1", "points-0-point": "SI3"}
+    )
     assert as_practitioner.post(url, data).status_code == 302
     assert [tp.point.code for tp in recorded_session.treated_points.all()] == ["SI3"]
     assert TreatedPoint.history.filter(history_type="-").count() == 2
@@ -20,7 +22,9 @@ def test_saving_a_draft_without_changing_its_points_leaves_their_history_alone(
 ):
     rows_before = TreatedPoint.history.count()
     url = reverse("sessions:session-update", args=[recorded_session.pk])
-    response = as_practitioner.post(url, session_form(notes="Only the notes changed"))
+    response = as_practitioner.post(
+        url, session_form(notes="Only the notes changed", revision=recorded_session.revision)
+    )
     assert response.status_code == 302
     assert TreatedPoint.history.count() == rows_before
     recorded_session.refresh_from_db()
@@ -30,7 +34,12 @@ def test_saving_a_draft_without_changing_its_points_leaves_their_history_alone(
 def test_editing_a_draft_with_a_bad_row_saves_nothing(as_practitioner, recorded_session):
     url = reverse("sessions:session-update", args=[recorded_session.pk])
     response = as_practitioner.post(
-        url, session_form(notes="Changed", **{"points-1-duration_seconds": "0"})
+        url,
+        session_form(
+            notes="Changed",
+            revision=recorded_session.revision,
+            **{"points-1-duration_seconds": "0"},
+        ),
     )
     assert "duration_seconds" in response.context["formset"].forms[1].errors
     assert response.context["form"]["notes"].value() == "Changed"
