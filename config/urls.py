@@ -14,6 +14,7 @@ from homecare.api import HomeCareSheetViewSet
 from sessions.api import SessionViewSet
 
 router = DefaultRouter()
+router.include_format_suffixes = False  # /clients/1/archive.json is not a route
 router.register("clients", ClientViewSet, basename="client")
 router.register("points", PointViewSet, basename="point")
 router.register("conditions", ConditionViewSet, basename="condition")
@@ -42,4 +43,6 @@ urlpatterns = [
     path("", include("clinic.urls")),
 ]
 
+handler400 = "config.server_errors.bad_request"
+handler404 = "config.server_errors.not_found"
 handler500 = "config.server_errors.server_error"

@@ -2,6 +2,7 @@
 
 import threading
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
@@ -81,9 +82,11 @@ class StaticFilesOnlyFetcher(URLFetcher):
         if url.startswith("data:"):
             return super().fetch(url, headers)
         if url.startswith("file://"):
-            path = Path(url.removeprefix("file://").split("?")[0]).resolve()
-            if path.is_relative_to(STATIC_ROOT):
-                return super().fetch(url, headers)
+            # Decoded and resolved before the check (%2e%2e is ".."), and the file fetched
+            # is the one checked.
+            path = Path(unquote(urlsplit(url).path)).resolve()
+            if path.is_relative_to(STATIC_ROOT) and path.is_file():
+                return super().fetch(path.as_uri(), headers)
         raise ValueError(f"Refused to fetch {url!r} while rendering a PDF.")
 
 

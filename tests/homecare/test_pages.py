@@ -279,6 +279,18 @@ class TestPrintAndPdf:
             with pytest.raises(ValueError, match="Refused"):
                 fetcher.fetch(url)
 
+    def test_an_encoded_climb_out_of_the_static_folder_is_refused(self):
+        from homecare.pdf import STATIC_ROOT, StaticFilesOnlyFetcher
+
+        fetcher = StaticFilesOnlyFetcher()
+        depth = len(STATIC_ROOT.parts)
+        climb = "/".join(["%2e%2e"] * depth)
+        for url in [f"file://{STATIC_ROOT}/{climb}/etc/passwd", f"file://{STATIC_ROOT}/..%2fetc"]:
+            with pytest.raises(ValueError, match="Refused"):
+                fetcher.fetch(url)
+        marker = fetcher.fetch(f"file://{STATIC_ROOT}/figures/marker%2Esvg")
+        assert b"<svg" in marker.read()
+
 
 def test_the_client_page_lists_the_sheets(as_practitioner, sheet):
     response = as_practitioner.get(reverse("clinic:client-detail", args=[sheet.client.pk]))
