@@ -1,37 +1,27 @@
 """Every named route and its row: who gets which status, with what body, and what an
-allowed write must have changed (checks.py). The admin's model pages are made from
-admin.site._registry, so a newly registered model has its rows; its other views are
-listed by hand, so a new one fails the coverage check until it has a row."""
+allowed write must have changed (checks.py). The pages' and the API's rows are here, the
+admin's in routes_admin.py; MATRIX assembles them all, and coverage() checks it against the
+URLconf, so a new route fails until it has a row."""
 
-from django.contrib import admin
-from django.contrib.auth.models import Group
-from django.contrib.contenttypes.models import ContentType
 from django.urls import URLResolver, get_resolver
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from rest_framework.authtoken.models import Token
-from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import Condition, Point, PressureTool
-from clinic.models import Client
-from homecare.models import HomeCareSheet
-from sessions.models import TreatmentSession
-
-from ..factories import CautionFactory
 from . import checks as c
-from .support import (
-    ACCOUNT_USERS,
-    ADMIN_LOGIN,
-    ADMIN_USERS,
-    LOGIN,
-    PAGE_USERS,
-    Row,
-    api,
-    call,
-    get,
-    page,
-    post,
-)
+from .routes_admin import ADMIN_ROWS, model_rows
+from .support import ACCOUNT_USERS, LOGIN, PAGE_USERS, Row, api, call, get, page, post
+
+# What the test modules import from here: the rows, the whole matrix and its coverage.
+__all__ = [
+    "ACCOUNT_ROWS",
+    "ADMIN_ROWS",
+    "API_ROWS",
+    "MATRIX",
+    "PAGE_ROWS",
+    "coverage",
+    "model_rows",
+    "route_names",
+]
 
 
 def route_names(patterns=None, namespace=""):
@@ -297,132 +287,7 @@ API_ROWS = [
     apis("homecare-sheet-pdf", get(SHEET, api(), check=c.is_pdf)),
 ]
 
-
-# --- the admin: staff only; a staff user without permissions sees the index only --------
-
-STAFF = dict(zip(ADMIN_USERS, [200, 200, ADMIN_LOGIN, ADMIN_LOGIN], strict=True))
-PERMITTED = {**STAFF, "staff": 403}
-READ_ONLY = {TreatmentSession, HomeCareSheet}  # shown with their history, never written
-NEVER_DELETED = {Point, Condition, PressureTool, Client, *READ_ONLY}
-ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
-    "auth.Group": lambda w: Group.objects.create(name="Front desk"),
-    "auth.User": lambda w: w.owner.user,
-    "authtoken.Token": lambda w: Token.objects.create(user=w.owner.user),
-    "clinic.Clinic": lambda w: w.owner.clinic,
-    "clinic.Practitioner": lambda w: w.owner,
-    "clinic.Client": lambda w: w.client,
-    "catalogue.Point": lambda w: w.point,
-    "catalogue.Condition": lambda w: w.condition,
-    "catalogue.PressureTool": lambda w: w.point.default_tool,
-    "catalogue.Meridian": lambda w: w.point.meridian,
-    "catalogue.Caution": lambda w: CautionFactory(point=w.point),
-    "treatment_sessions.TreatmentSession": lambda w: w.draft,
-    "homecare.HomeCareSheet": lambda w: w.draft_sheet,
-}
-
-
-def admin_object(model):
-    """The record a model's object pages open, built once per test."""
-    label = model._meta.concrete_model._meta.label
-    return lambda w: w.once(model, lambda: model.objects.get(pk=ADMIN_OBJECTS[label](w).pk))
-
-
-def admin_pk(model):
-    return lambda w: admin_object(model)(w).pk
-
-
-def latest_history(model):
-    return lambda w: admin_object(model)(w).history.latest().history_id
-
-
-def admins(name, *calls):
-    return Row(f"admin:{name}", "admin", calls)
-
-
-def refused(expect):
-    """Who is refused, posting here: nothing may change for them."""
-    return {who: status for who, status in expect.items() if status != 200}
-
-
-def model_rows(model, model_admin):
-    info = f"{model._meta.app_label}_{model._meta.model_name}"
-    obj = (admin_pk(model),)
-    superuser = {
-        "changelist": ((), 200),
-        "add": ((), 403 if model in READ_ONLY else 200),
-        "change": (obj, 200),
-        "delete": (obj, 403 if model in NEVER_DELETED else 200),
-        "history": (obj, 200),
-    }
-    rows = []
-    for route, (args, status) in superuser.items():
-        expect = {**PERMITTED, "superuser": status}
-        calls = [get(args, expect)]
-        if route in ("add", "change", "delete"):
-            posting = {**expect, "superuser": 403 if model in READ_ONLY else status}
-            calls.append(post(args, refused(posting), body={}))
-        rows.append(admins(f"{info}_{route}", *calls))
-    if isinstance(model_admin, SimpleHistoryAdmin):
-        history = (admin_pk(model), latest_history(model))
-        rows.append(admins(f"{info}_simple_history", get(history, PERMITTED)))
-    return rows
-
-
-def content_type(model):
-    return lambda w: ContentType.objects.get_for_model(model).pk
-
-
-AUTOCOMPLETE = {"app_label": "clinic", "model_name": "client", "field_name": "primary_practitioner"}
-ADMIN_ROWS = [
-    *[
-        row
-        for model, model_admin in admin.site._registry.items()
-        for row in model_rows(model, model_admin)
-    ],
-    admins("index", get((), STAFF)),
-    admins("app_list", get((lambda w: "catalogue",), {**STAFF, "staff": 404})),
-    admins(
-        "login",
-        get(
-            (),
-            {"staff": 302, "superuser": 302, "practitioner": 200, "anonymous": 200},
-            check=c.to_admin_index,
-        ),
-    ),
-    admins(  # a logged-out or non-staff visitor is sent to the admin index, not its login
-        "logout",
-        get(
-            (),
-            {"staff": 405, "superuser": 405, "practitioner": 302, "anonymous": 302},
-            check=c.admin_logged_out,
-        ),
-        post((), dict.fromkeys(STAFF, 302), check=c.admin_logged_out, effect=frozenset()),
-    ),
-    admins("password_change", get((), STAFF), post((), refused(STAFF), body={})),
-    admins("password_change_done", get((), STAFF)),
-    admins(
-        "autocomplete",
-        get((), PERMITTED, body=AUTOCOMPLETE, check=c.found_the_owner, needs=("owner",)),
-    ),
-    admins("jsi18n", get((), STAFF)),
-    # No model has a get_absolute_url, so there is no site to view: 404 for staff.
-    admins(
-        "view_on_site",
-        get((content_type(Client), "client.pk"), {**STAFF, "staff": 404, "superuser": 404}),
-    ),
-    admins(
-        "auth_user_password_change",
-        get(("owner.user.pk",), PERMITTED),
-        post(("owner.user.pk",), refused(PERMITTED), body={}),
-    ),
-    admins("catalogue_point_export", get((), PERMITTED)),
-    admins("catalogue_point_import", get((), PERMITTED), post((), refused(PERMITTED), body={})),
-    admins(
-        "catalogue_point_figure",
-        get((), PERMITTED, body={"figure": "hand", "x": "50", "y": "50"}),
-    ),
-]
-
+# Every row in one place, so coverage() and test_coverage.py see the whole URLconf.
 MATRIX = {row.name: row for row in [*PAGE_ROWS, *ACCOUNT_ROWS, *API_ROWS, *ADMIN_ROWS]}
 assert len(MATRIX) == len(PAGE_ROWS + ACCOUNT_ROWS + API_ROWS + ADMIN_ROWS), "a row twice"
 

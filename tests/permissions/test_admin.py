@@ -1,4 +1,4 @@
-"""The admin, for each kind of user: see routes.py for the rows."""
+"""The admin, for each kind of user: see routes_admin.py for the rows."""
 
 import pytest
 
