@@ -57,6 +57,7 @@ def server_environment(database_url, workdir):
         DJANGO_SECRET_KEY=secrets.token_urlsafe(48),
         DJANGO_ALLOWED_HOSTS=HOST,
         DJANGO_DEBUG="0",
+        DJANGO_HTTPS="0",  # plain HTTP on loopback, no TLS proxy in front
         DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="soak_settings",
         PYTHONPATH=str(workdir),

@@ -95,3 +95,28 @@ class TestSeedDemo:
         out = capsys.readouterr().out
         password = out.split("password for all: ")[1].split(")")[0]
         assert get_user_model().objects.get(username="ana").check_password(password)
+
+
+class TestProductionSettings:
+    ENV = {
+        "DJANGO_SECRET_KEY": "a9Xq-7Lm2Vb8Rt4Ws6Yz1Kc3Nd5Pf0Hg" * 2,
+        "DJANGO_ALLOWED_HOSTS": "clinic.example.org",
+    }
+
+    def test_the_deploy_check_is_clean(self):
+        result = run_python(
+            "import os, django; os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; "
+            "django.setup(); from django.core.management import call_command; "
+            "call_command('check', deploy=True, fail_level='WARNING')",
+            **self.ENV,
+        )
+        assert result.returncode == 0, result.stderr
+
+    def test_https_is_required_unless_switched_off(self):
+        code = (
+            "import json, config.settings as s; print(json.dumps([s.SECURE_SSL_REDIRECT, "
+            "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE]))"
+        )
+        assert run_python(code, **self.ENV).stdout.strip() == "[true, 31536000, true]"
+        plain = run_python(code, **self.ENV, DJANGO_HTTPS="0")
+        assert plain.stdout.strip() == "[false, 0, false]"
