@@ -78,8 +78,17 @@ class PractitionerAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["user"]
 
 
+class ClientAdminForm(RevisionCheckedForm):
+    revision_noun = "client"
+
+    class Meta:
+        model = Client
+        fields = "__all__"
+
+
 @admin.register(Client)
 class ClientAdmin(SimpleHistoryAdmin):
+    form = ClientAdminForm
     list_display = ["last_name", "first_name", "clinic", "phone", "email", "archived_at"]
     list_filter = ["clinic", ("archived_at", admin.EmptyFieldListFilter)]
     list_select_related = ["clinic"]

@@ -1,6 +1,8 @@
 """For API records written through services and frozen once final (a signed session, an
 issued sheet), and for every record that carries a revision (ETag and If-Match)."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -9,6 +11,7 @@ from rest_framework import serializers
 from .access import require_practitioner
 from .revisions import StaleEdit
 
+REVISION = re.compile(r"[0-9]{1,10}")
 IF_MATCH_HELP = (
     "The ETag of the record as you last read it. The write is made only if the record is "
     "still at that revision; otherwise the answer is 412 with the current revision."
@@ -39,7 +42,7 @@ def if_match_revision(request) -> int | None:
     if not header or header == "*":
         return None
     tags = [tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")]
-    if len(tags) != 1 or not tags[0].isdigit():
+    if len(tags) != 1 or not REVISION.fullmatch(tags[0]):
         raise ValidationError({"If-Match": 'Send one ETag from this API, such as "7".'})
     return int(tags[0])
 

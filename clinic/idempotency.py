@@ -49,6 +49,7 @@ from rest_framework import exceptions
 from rest_framework.response import Response
 from rest_framework.utils.encoders import JSONEncoder
 
+from .access import practitioner_for
 from .models import IdempotencyKey, validate_idempotency_key
 
 HEADER = "Idempotency-Key"
@@ -97,15 +98,29 @@ def key_from(header: str) -> str:
     return value
 
 
-def body_sha256(data) -> str:
-    """The SHA-256 of a request body as canonical JSON, so a retry that orders its keys
-    differently is still the same request."""
+def body_sha256(data, *, scope: str = "") -> str:
+    """The SHA-256 of a request body (and `scope`, the clinic it was made in), as canonical
+    JSON, so a retry that orders its keys differently is still the same request. A form's
+    uploaded file counts by the SHA-256 of its bytes."""
     if hasattr(data, "lists"):  # a form's QueryDict
-        data = dict(data.lists())
-    canonical = json.dumps(
-        data, cls=JSONEncoder, sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(canonical.encode()).hexdigest()
+        data = {name: [_form_value(v) for v in values] for name, values in data.lists()}
+    # ASCII JSON: a lone surrogate is escaped, not an encoding error.
+    canonical = json.dumps(data, cls=JSONEncoder, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(f"{scope}\0{canonical}".encode()).hexdigest()
+
+
+def _form_value(value):
+    if hasattr(value, "read"):  # an uploaded file
+        digest = hashlib.sha256(value.read()).hexdigest()
+        value.seek(0)
+        return f"file:{digest}"
+    return value
+
+
+def _clinic_scope(request) -> str:
+    # A key answered in one clinic is not replayed after its user moves to another.
+    practitioner = practitioner_for(request.user)
+    return str(practitioner.clinic_id) if practitioner else ""
 
 
 def idempotent(handler):
@@ -117,7 +132,8 @@ def idempotent(handler):
         header = request.headers.get(HEADER)
         if header is None or not request.user.is_authenticated:
             return handler(view, request, *args, **kwargs)
-        key, digest = key_from(header), body_sha256(request.data)
+        key = key_from(header)
+        digest = body_sha256(request.data, scope=_clinic_scope(request))
         record = _claim(user=request.user, key=key, request=request, digest=digest)
         _refuse_another_request(record, request, digest)
         if record.answered:

@@ -8,6 +8,8 @@ lock (`locked_current`) and refuse a stale edit with `StaleEdit`, which says who
 record and when, so the practitioner can merge.
 """
 
+import re
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -92,7 +94,7 @@ def locked_current(model, pk, *, expected_revision: int | None, noun: str):
 def posted_revision(request) -> int | None:
     """The revision a page's action button was shown at (sign, issue): what was reviewed."""
     value = request.POST.get("revision", "")
-    return int(value) if value.isdigit() else None
+    return int(value) if re.fullmatch(r"[0-9]{1,10}", value) else None
 
 
 class RevisionField(forms.IntegerField):
@@ -132,6 +134,8 @@ def _comparable(value):
 
 
 def _shown(field, value) -> str:
+    if hasattr(value, "all"):  # a related manager or queryset
+        value = [str(obj) for obj in value.all()]
     if value in (None, "", [], ()):
         return "(empty)"
     choices = dict(getattr(field, "choices", []) or [])

@@ -181,6 +181,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["clinic.access.IsActivePractitioner"],
+    # Every answer, errors included, is JSON (no browsable HTML API).
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
         "config.api_parsers.DepthLimitedJSONParser",
         "rest_framework.parsers.FormParser",
@@ -211,6 +213,9 @@ SPECTACULAR_SETTINGS = {
         "BodyRegionEnum": "catalogue.models.BodyRegion",
     },
 }
+
+# A history entry is never "reverted" in the admin: a correction is a new, checked edit.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # Failed logins allowed per username, and per address, in the window below.
 LOGIN_FAILURE_LIMIT = 5

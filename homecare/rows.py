@@ -64,7 +64,8 @@ class ItemRow:
     @property
     def needs_fallback_tool(self) -> bool:
         default = self.point.default_tool
-        return self.tool is None and (default is None or not default.self_applicable)
+        usable = default is not None and default.self_applicable and default.is_active
+        return self.tool is None and not usable
 
     def tool_to_use(self, fallback_tools: dict[str, PressureTool]) -> PressureTool:
         if not self.needs_fallback_tool:
@@ -91,4 +92,5 @@ def fallback_tools_for(rows: list[ItemRow]) -> dict[str, PressureTool]:
     """The tools to fall back on, read only when a row needs one."""
     if not any(row.needs_fallback_tool for row in rows):
         return {}
-    return {t.slug: t for t in PressureTool.objects.filter(slug__in=FALLBACK_SELF_TOOLS)}
+    tools = PressureTool.objects.filter(slug__in=FALLBACK_SELF_TOOLS, is_active=True)
+    return {t.slug: t for t in tools}

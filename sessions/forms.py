@@ -233,6 +233,7 @@ class AmendmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["revision"] = RevisionField(initial=self.instance.revision)
         # Signing required these; an amendment may correct them but not clear them.
         self.fields["pain_after"].required = True
         self.fields["outcome"].required = True

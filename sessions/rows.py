@@ -16,6 +16,7 @@ from .models import MAX_POINT_SECONDS, Pressure, Side
 DURATION_NOT_POSITIVE = "The duration must be more than zero."
 DURATION_TOO_LONG = "No more than 30 minutes (1800 seconds) on one point."
 NO_DEFAULT_TOOL = "{code} has no default tool: choose one."
+DEFAULT_TOOL_RETIRED = "{code}'s default tool, {tool}, is retired: choose one."
 
 
 def check_duration(seconds: int | None) -> None:
@@ -44,6 +45,11 @@ class PointRow:
         check_duration(self.duration_seconds)
         if self.tool is None and self.point.default_tool_id is None:
             raise ValidationError({"tool": NO_DEFAULT_TOOL.format(code=self.point.code)})
+        if self.tool is None and not self.point.default_tool.is_active:
+            tool = self.point.default_tool.name
+            raise ValidationError(
+                {"tool": DEFAULT_TOOL_RETIRED.format(code=self.point.code, tool=tool)}
+            )
 
     @property
     def tool_to_use(self) -> PressureTool:

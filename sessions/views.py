@@ -193,7 +193,11 @@ class SessionAmendView(PractitionerRequiredMixin, View):
                     practitioner=self.practitioner,
                     reason=form.cleaned_data["reason"],
                     changes=form.changes(),
+                    expected_revision=form.cleaned_data["revision"],
                 )
+            except StaleEdit as stale:
+                add_errors(form, stale)
+                show_conflicts(form, stale.current, services.AMENDABLE_FIELDS)
             except ValidationError as error:
                 add_errors(form, error)
             else:

@@ -294,3 +294,32 @@ def test_signing_on_the_page_signs_only_the_revision_shown(client, practitioner,
     assert not TreatmentSession.objects.get(pk=session.pk).is_signed
     client.post(url, {"revision": shown + 1})
     assert TreatmentSession.objects.get(pk=session.pk).is_signed
+
+
+def test_a_stale_amendment_is_refused_and_keeps_the_other_correction(
+    client, practitioner, colleague, client_record
+):
+    from tests.sessions.page_support import amendment_form
+
+    session = a_session(client_record, practitioner, signed=True, notes="orig")
+    url = reverse("sessions:session-amend", args=[session.pk])
+    client.force_login(practitioner.user)
+    assert (
+        client.post(url, amendment_form(session, reason="typo", notes="A's fix")).status_code == 302
+    )
+    client.force_login(colleague.user)
+    stale = client.post(url, amendment_form(session, reason="mine", follow_up="B's follow-up"))
+    assert stale.status_code == 200
+    assert "after you opened it. Nothing was saved" in stale.content.decode()
+    assert TreatmentSession.objects.get(pk=session.pk).notes == "A's fix"
+
+
+def test_odd_revisions_are_a_400_or_ignored_never_a_500(client, practitioner, client_record):
+    api = api_for(practitioner.user)
+    url = f"/api/v1/clients/{client_record.pk}/"
+    for tag in ['"²"', '"' + "1" * 5000 + '"', '"-1"', 'W/""']:
+        assert api.patch(url, {"phone": "4"}, HTTP_IF_MATCH=tag).status_code == 400, tag
+    session = a_session(client_record, practitioner)
+    client.force_login(practitioner.user)
+    sign = reverse("sessions:session-sign", args=[session.pk])
+    assert client.post(sign, {"revision": "²"}).status_code == 302

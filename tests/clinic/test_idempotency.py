@@ -240,7 +240,7 @@ def test_a_key_left_unanswered_by_a_request_that_died_is_taken_over(
         key=KEY,
         method="POST",
         path=CLIENTS,
-        request_sha256=body_sha256(PRIYA),
+        request_sha256=body_sha256(PRIYA, scope=str(practitioner.clinic_id)),
     )
     response = send(api_as_practitioner, CLIENTS, PRIYA)
     assert response.status_code == 201

@@ -155,7 +155,8 @@ def sheet_form(w):
 
 
 def amend_form(w):
-    return {"reason": "Typo", "pain_after": 3, "outcome": "improved", "notes": "Fixed"}
+    fields = {"reason": "Typo", "pain_after": 3, "outcome": "improved", "notes": "Fixed"}
+    return {**fields, "revision": str(w.signed.revision)}
 
 
 def session_json(w):

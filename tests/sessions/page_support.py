@@ -57,6 +57,7 @@ def amendment_form(session, **overrides):
         "notes": session.notes,
         "adverse_reaction": "",
         "follow_up": session.follow_up,
+        "revision": str(session.revision),
         **overrides,
     }
 

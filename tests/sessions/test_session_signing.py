@@ -48,6 +48,7 @@ def test_a_caution_that_appears_after_recording_blocks_signing(
 def test_an_amendment_keeps_the_original_visible(as_practitioner, recorded_session, practitioner):
     session = recorded_session
     as_practitioner.post(sign_url(session))
+    session.refresh_from_db()  # as the amend page opens it, signed
     url = reverse("sessions:session-amend", args=[session.pk])
     form = amendment_form(session, reason="Typed the wrong score", pain_after="2")
     response = as_practitioner.post(url, form)
@@ -65,6 +66,7 @@ def test_an_amendment_keeps_the_original_visible(as_practitioner, recorded_sessi
 def test_an_amendment_needs_a_reason_and_a_change(as_practitioner, recorded_session):
     session = recorded_session
     as_practitioner.post(sign_url(session))
+    session.refresh_from_db()  # as the amend page opens it, signed
     url = reverse("sessions:session-amend", args=[session.pk])
     response = as_practitioner.post(url, amendment_form(session))
     assert "reason" in response.context["form"].errors
