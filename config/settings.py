@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.server_errors.NoStoreMiddleware",
+    "clinic.session_lifetime.AbsoluteSessionLifetimeMiddleware",
     "clinic.timezones.ClinicTimezoneMiddleware",
 ]
 
@@ -130,6 +131,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # A practitioner is logged out after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
+# ... and after 12 hours whatever the activity (DJANGO_SESSION_ABSOLUTE_HOURS).
+SESSION_ABSOLUTE_SECONDS = int(float(os.environ.get("DJANGO_SESSION_ABSOLUTE_HOURS") or 12) * 3600)
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
