@@ -73,6 +73,13 @@ class StaleEdit(ValidationError):
         self.noun = noun
         super().__init__(STALE.format(who=self.who, noun=noun, when=self.when), code="stale")
 
+    def action_message(self, done: str) -> str:
+        """For a button (sign, issue) pressed on a page shown before the change."""
+        return (
+            f"{self.who} changed this {self.noun} at {self.when}, after you opened it. "
+            f"Nothing was {done}: look at it again, then try once more."
+        )
+
     @property
     def api_message(self) -> str:
         return (

@@ -174,6 +174,8 @@ class SheetIssueView(SheetActionView):
                 practitioner=self.practitioner,
                 expected_revision=posted_revision(request),
             )
+        except StaleEdit as stale:
+            messages.error(request, stale.action_message("issued"))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

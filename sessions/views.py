@@ -163,6 +163,8 @@ class SessionSignView(PractitionerRequiredMixin, View):
                 practitioner=self.practitioner,
                 expected_revision=posted_revision(request),
             )
+        except StaleEdit as stale:
+            messages.error(request, stale.action_message("signed"))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

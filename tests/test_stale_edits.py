@@ -290,7 +290,7 @@ def test_signing_on_the_page_signs_only_the_revision_shown(client, practitioner,
     client.force_login(practitioner.user)
     url = reverse("sessions:session-sign", args=[session.pk])
     page = client.post(url, {"revision": shown}, follow=True).content.decode()
-    assert "after you opened it" in page
+    assert "after you opened it. Nothing was signed: look at it again" in page
     assert not TreatmentSession.objects.get(pk=session.pk).is_signed
     client.post(url, {"revision": shown + 1})
     assert TreatmentSession.objects.get(pk=session.pk).is_signed
