@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Client, Clinic, Practitioner
+from .models import AccessEvent, Client, Clinic, Practitioner
 from .revisions import RevisionCheckedForm
 
 
@@ -12,7 +12,7 @@ class ClinicForm(RevisionCheckedForm):
 
     class Meta:
         model = Clinic
-        fields = ["name", "address", "phone", "email", "time_zone"]
+        fields = ["name", "address", "phone", "email", "time_zone", "requires_second_factor"]
 
 
 class PractitionerForm(RevisionCheckedForm):
@@ -20,7 +20,14 @@ class PractitionerForm(RevisionCheckedForm):
 
     class Meta:
         model = Practitioner
-        fields = ["user", "clinic", "display_name", "qualification", "registration_number"]
+        fields = [
+            "user",
+            "clinic",
+            "display_name",
+            "qualification",
+            "registration_number",
+            "role",
+        ]
 
 
 @admin.register(Clinic)
@@ -43,6 +50,7 @@ class PractitionerInline(admin.StackedInline):
         "display_name",
         "qualification",
         "registration_number",
+        "role",
         "is_active",
         "revision_seen",
     ]
@@ -95,6 +103,29 @@ class ClientAdmin(SimpleHistoryAdmin):
     search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
     readonly_fields = ["created_at", "updated_at", "consent_given_at", "consent_recorded_by"]
     autocomplete_fields = ["primary_practitioner"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(admin.ModelAdmin):
+    """The access log, read only: nothing in the admin adds, changes or deletes an entry."""
+
+    list_display = ["at", "username", "action", "clinic", "client", "record_type", "ip_address"]
+    list_filter = ["action", "record_type", "clinic"]
+    list_select_related = ["clinic", "client"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

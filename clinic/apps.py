@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class ClinicConfig(AppConfig):
     name = "clinic"
     verbose_name = "Clinic"
+
+    def ready(self):
+        from django.contrib.auth import signals
+
+        from . import access_log
+
+        signals.user_logged_in.connect(access_log.log_login, dispatch_uid="access_log_login")
+        signals.user_logged_out.connect(access_log.log_logout, dispatch_uid="access_log_logout")
+        signals.user_login_failed.connect(
+            access_log.log_login_failure, dispatch_uid="access_log_login_failed"
+        )

@@ -32,6 +32,11 @@ class Clinic(RevisedModel):
         validators=[validate_time_zone],
         help_text="IANA zone such as Europe/London. Empty uses DJANGO_TIME_ZONE.",
     )
+    requires_second_factor = models.BooleanField(
+        "practitioners sign in with a second factor",
+        default=False,
+        help_text="Every practitioner of this clinic needs an authenticator app to sign in.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -42,6 +47,10 @@ class Clinic(RevisedModel):
 
 
 class Practitioner(RevisedModel):
+    class Role(models.TextChoices):
+        PRACTITIONER = "practitioner", "Practitioner"
+        MANAGER = "manager", "Clinic manager"
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practitioner"
     )
@@ -54,6 +63,13 @@ class Practitioner(RevisedModel):
         "registration or licence number", max_length=80, blank=True
     )
     is_active = models.BooleanField("active", default=True)
+    role = models.CharField(
+        max_length=20,
+        choices=Role.choices,
+        default=Role.PRACTITIONER,
+        help_text="A clinic manager also manages the clinic's practitioners, reads its "
+        "access log and clears locked-out logins.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -61,6 +77,10 @@ class Practitioner(RevisedModel):
 
     def __str__(self):
         return self.display_name
+
+    @property
+    def is_manager(self):
+        return self.role == self.Role.MANAGER
 
 
 class ClientQuerySet(models.QuerySet):
@@ -220,3 +240,7 @@ class IdempotencyKey(models.Model):
     @property
     def answered(self):
         return self.response_status is not None
+
+
+# The access log's model lives beside its rules (clinic/access_log.py).
+from .access_log import AccessEvent  # noqa: E402,F401

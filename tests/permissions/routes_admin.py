@@ -10,6 +10,7 @@ from rest_framework.authtoken.models import Token
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Condition, Point, PressureTool
+from clinic.access_log import AccessEvent, record
 from clinic.models import Client
 from homecare.models import HomeCareSheet
 from sessions.models import TreatmentSession
@@ -22,7 +23,7 @@ from .support import ADMIN_LOGIN, ADMIN_USERS, Row, get, post
 
 STAFF = dict(zip(ADMIN_USERS, [200, 200, ADMIN_LOGIN, ADMIN_LOGIN], strict=True))
 PERMITTED = {**STAFF, "staff": 403}
-READ_ONLY = {TreatmentSession, HomeCareSheet}  # shown with their history, never written
+READ_ONLY = {TreatmentSession, HomeCareSheet, AccessEvent}  # shown, never written
 NEVER_DELETED = {Point, Condition, PressureTool, Client, *READ_ONLY}
 ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
     "auth.Group": lambda w: Group.objects.create(name="Front desk"),
@@ -31,6 +32,7 @@ ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages
     "clinic.Clinic": lambda w: w.owner.clinic,
     "clinic.Practitioner": lambda w: w.owner,
     "clinic.Client": lambda w: w.client,
+    "clinic.AccessEvent": lambda w: record(action=AccessEvent.Action.LOGIN, user=w.owner.user),
     "catalogue.Point": lambda w: w.point,
     "catalogue.Condition": lambda w: w.condition,
     "catalogue.PressureTool": lambda w: w.point.default_tool,
