@@ -3,6 +3,8 @@
 import pytest
 from rest_framework.test import APIClient
 
+from clinic.models import Practitioner
+
 from .factories import ClientFactory, PractitionerFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
@@ -16,6 +18,13 @@ def practitioner(db):
 @pytest.fixture
 def colleague(practitioner):
     return PractitionerFactory(user__username="ben", clinic=practitioner.clinic)
+
+
+@pytest.fixture
+def clinic_manager(practitioner):
+    return PractitionerFactory(
+        user__username="dora", clinic=practitioner.clinic, role=Practitioner.Role.MANAGER
+    )
 
 
 @pytest.fixture

@@ -29,6 +29,7 @@ def test_a_superuser_manages_users_with_their_practitioner_profile(client, super
             "practitioner-MAX_NUM_FORMS": "1",
             "practitioner-0-clinic": practitioner.clinic.pk,
             "practitioner-0-display_name": "Dora Vale",
+            "practitioner-0-role": "practitioner",
             "practitioner-0-is_active": "on",
         },
     )

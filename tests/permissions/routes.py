@@ -8,6 +8,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from . import checks as c
+from . import routes_access_log, routes_roles, routes_second_factor, routes_throttle, routes_tokens
 from .routes_admin import ADMIN_ROWS, model_rows
 from .support import ACCOUNT_USERS, LOGIN, PAGE_USERS, Row, api, call, get, page, post
 
@@ -18,6 +19,7 @@ __all__ = [
     "API_ROWS",
     "MATRIX",
     "PAGE_ROWS",
+    "SECURITY_ROWS",
     "coverage",
     "model_rows",
     "route_names",
@@ -288,8 +290,18 @@ API_ROWS = [
 ]
 
 # Every row in one place, so coverage() and test_coverage.py see the whole URLconf.
-MATRIX = {row.name: row for row in [*PAGE_ROWS, *ACCOUNT_ROWS, *API_ROWS, *ADMIN_ROWS]}
-assert len(MATRIX) == len(PAGE_ROWS + ACCOUNT_ROWS + API_ROWS + ADMIN_ROWS), "a row twice"
+# Issue 11's routes, a module per topic (throttle and lockouts, tokens, second factor,
+# roles, access log and export).
+SECURITY_ROWS = [
+    *routes_throttle.ROWS,
+    *routes_tokens.ROWS,
+    *routes_second_factor.ROWS,
+    *routes_roles.ROWS,
+    *routes_access_log.ROWS,
+]
+ALL_ROWS = [*PAGE_ROWS, *ACCOUNT_ROWS, *API_ROWS, *ADMIN_ROWS, *SECURITY_ROWS]
+MATRIX = {row.name: row for row in ALL_ROWS}
+assert len(MATRIX) == len(ALL_ROWS), "a row twice"
 
 
 def coverage():

@@ -32,8 +32,9 @@ ADMIN_USERS = ("staff", "superuser", "practitioner", "anonymous")  # staff: no p
 
 class World:
     """The cast of tests/conftest.py and the owner's records. The owner (`practitioner`)
-    recorded the sessions and made the sheets; the colleague works in the same clinic;
-    the outsider in another."""
+    recorded the sessions and made the sheets; the colleague works in the same clinic, as
+    does the clinic manager; the outsider in another. A row names "manager" in a call's
+    statuses where the manager's answer differs from a colleague's."""
 
     def __init__(self, request):
         self.fixture = request.getfixturevalue
@@ -48,6 +49,7 @@ class World:
     owner = cached_property(lambda self: self.fixture("practitioner"))
     colleague = cached_property(lambda self: self.fixture("colleague"))
     outsider = cached_property(lambda self: self.fixture("outsider"))
+    manager = cached_property(lambda self: self.fixture("clinic_manager"))
     client = cached_property(lambda self: self.fixture("client_record"))
     point = cached_property(lambda self: PointFactory())  # self-care, default tool thumb
     condition = cached_property(lambda self: ConditionFactory(name="Neck pain"))
@@ -93,6 +95,7 @@ class World:
             "practitioner": lambda: self.owner.user,
             "colleague": lambda: self.colleague.user,
             "outsider": lambda: self.outsider.user,
+            "manager": lambda: self.manager.user,
             "no_profile": lambda: self.fixture("no_profile_user"),
             "staff": lambda: UserFactory(username="desk", is_staff=True),
             "superuser": lambda: get_user_model().objects.create_superuser("root", "r@x.org", "pw"),
