@@ -36,10 +36,24 @@ def practitioner_for(user):
     return practitioner if practitioner.is_active else None
 
 
+NOT_A_MANAGER = (
+    "Only a clinic manager can open this page. Ask your clinic's manager if you need it."
+)
+
+
 def require_practitioner(request):
     practitioner = practitioner_for(request.user)
     if practitioner is None:
         raise PermissionDenied(NOT_A_PRACTITIONER)
+    return practitioner
+
+
+def require_manager(request):
+    """The request's practitioner if they manage their clinic (`is_manager`); 403 for any
+    other practitioner, and for a user without a profile (NOT_A_PRACTITIONER)."""
+    practitioner = require_practitioner(request)
+    if not practitioner.is_manager:
+        raise PermissionDenied(NOT_A_MANAGER)
     return practitioner
 
 
@@ -97,7 +111,7 @@ class PractitionerRequiredMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.practitioner = require_practitioner(request)
+        self.practitioner = self.require(request)
         early_response = self.load_objects(**kwargs)
         if early_response is not None:
             return early_response
@@ -106,9 +120,32 @@ class PractitionerRequiredMixin(LoginRequiredMixin):
     def load_objects(self, **kwargs):
         return None
 
+    def require(self, request):
+        return require_practitioner(request)
+
+
+class ManagerRequiredMixin(PractitionerRequiredMixin):
+    """A page for the clinic's managers only (`require_manager`): other practitioners get
+    403 with NOT_A_MANAGER."""
+
+    def require(self, request):
+        return require_manager(request)
+
 
 class IsActivePractitioner(BasePermission):
     message = NOT_A_PRACTITIONER
 
     def has_permission(self, request, view):
         return practitioner_for(request.user) is not None
+
+
+class IsClinicManager(BasePermission):
+    """For API views of managers only; a user without a profile gets NOT_A_PRACTITIONER."""
+
+    def has_permission(self, request, view):
+        practitioner = practitioner_for(request.user)
+        if practitioner is None:
+            self.message = NOT_A_PRACTITIONER
+            return False
+        self.message = NOT_A_MANAGER
+        return practitioner.is_manager
