@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import admin_second_factor  # noqa: F401  (django-otp's admins replaced)
 from .models import AccessEvent, Client, Clinic, Practitioner
 from .revisions import RevisionCheckedForm
 
