@@ -1,6 +1,5 @@
 from collections.abc import Mapping
 
-from django.conf import settings
 from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
@@ -8,14 +7,13 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 from rest_framework.decorators import action
-from rest_framework.exceptions import Throttled, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from catalogue.health_flags import HealthFlag
 
-from . import login_throttle
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
 from .api_records import RevisionMixin, revision_checked
 from .idempotency import IdempotentCreateMixin, idempotent
@@ -157,8 +155,8 @@ class ClientViewSet(
 class ObtainTokenView(APIView):
     """Exchange a username and password for an API token.
 
-    Failed attempts are counted per username and per address; past the limit the
-    endpoint answers 429 until the window has passed.
+    Throttled by django-axes like every login (clinic/throttle.py): a locked-out account
+    or a slowed address is answered 429 with Retry-After.
     """
 
     authentication_classes = []
@@ -174,15 +172,8 @@ class ObtainTokenView(APIView):
             raise ValidationError(
                 {"non_field_errors": ["Send an object with username and password."]}
             )
-        username = str(request.data.get("username", ""))
-        ip = login_throttle.client_ip(request)
-        if login_throttle.too_many_failures(username, ip):
-            raise Throttled(
-                wait=settings.LOGIN_FAILURE_WINDOW_SECONDS, detail=login_throttle.TOO_MANY
-            )
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         if not serializer.is_valid():
-            login_throttle.record_failure(username, ip)
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
         return Response({"token": token.key})

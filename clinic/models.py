@@ -185,20 +185,6 @@ class Client(RevisedModel):
         self.save(update_fields=["archived_at", "updated_at"])
 
 
-class LoginFailure(models.Model):
-    """A failed API login, kept in the database so every app server sees it."""
-
-    username = models.CharField(max_length=150, db_index=True)
-    ip_address = models.GenericIPAddressField(null=True, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-at"]
-
-    def __str__(self):
-        return f"{self.username} from {self.ip_address} at {self.at:%Y-%m-%d %H:%M}"
-
-
 def validate_idempotency_key(key):
     if not 1 <= len(key) <= 255 or not all(" " <= char <= "~" for char in key):
         raise ValidationError(

@@ -5,6 +5,7 @@ DJANGO_TIME_ZONE. Bad values fail loudly at start-up.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -91,6 +93,8 @@ MIDDLEWARE = [
     "config.server_errors.NoStoreMiddleware",
     "clinic.session_lifetime.AbsoluteSessionLifetimeMiddleware",
     "clinic.timezones.ClinicTimezoneMiddleware",
+    # Last, as django-axes asks: it turns a refused login into the lockout answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -127,6 +131,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# django-axes first: it refuses a locked-out login before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 LOGIN_URL = "login"
@@ -224,10 +234,38 @@ SPECTACULAR_SETTINGS = {
 # A history entry is never "reverted" in the admin: a correction is a new, checked edit.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
-# Failed logins allowed per username, and per address, in the window below.
-LOGIN_FAILURE_LIMIT = 5
-LOGIN_FAILURE_LIMIT_PER_ADDRESS = 30
-LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
+# One throttle for every door: the web login, the admin login and the API token endpoint
+# all authenticate through django-axes (clinic/throttle.py). Failed logins are counted per
+# account, keyed on the username as authentication sees it (stripped, NFKC-normalised,
+# case-folded), so " ben", "ben\t", fullwidth "ｂｅｎ" and "BEN" all count against "ben".
+# AXES_FAILURE_LIMIT failures lock that account for AXES_COOLOFF_TIME (counted from the
+# last failure); a clinic manager or the superuser clears a lockout at /clinic/lockouts/.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]  # never the address: see the address rule below
+# axes warns that a lockout without the address can be dodged by changing user agents; ours
+# counts an account's failures whatever the user agent, and the address rule slows addresses.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_USERNAME_CALLABLE = "clinic.throttle.lockout_key"
+AXES_CLIENT_IP_CALLABLE = "clinic.access_log.client_ip"  # REMOTE_ADDR, as the access log
+AXES_HANDLER = "clinic.throttle.LoginThrottleHandler"
+AXES_LOCKOUT_CALLABLE = "clinic.throttle.lockout_response"
+# A refused try is not counted, so knocking on a locked door does not extend its lock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_RESET_ON_SUCCESS = True  # the right password forgets that account's failures
+AXES_ENABLE_ADMIN = False  # lockouts are cleared on /clinic/lockouts/, which logs it
+AXES_DISABLE_ACCESS_LOG = True  # logins are in clinic's access log already
+AXES_VERBOSE = False
+# The address rule: an address is never locked out, since a whole clinic may sit behind one
+# router and one person's mistyping must not keep the others (or the superuser) out. It is
+# slowed instead: from its LOGIN_ADDRESS_SLOWDOWN_AFTER-th failed login within
+# AXES_COOLOFF_TIME on, each failure from it makes it wait before its next try: 1 second
+# after the first of those, doubling with each one after it, at most
+# LOGIN_ADDRESS_MAX_DELAY_SECONDS. A try during the wait is answered 429 with Retry-After,
+# without checking the password and without being counted. The right password after the
+# wait logs in; guessing from that address drops to about one guess per maximum delay.
+LOGIN_ADDRESS_SLOWDOWN_AFTER = 10
+LOGIN_ADDRESS_MAX_DELAY_SECONDS = 30
 
 # An API Idempotency-Key is kept this long at least (then pruned, and may be used again).
 IDEMPOTENCY_KEY_HOURS = 24

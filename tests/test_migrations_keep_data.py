@@ -30,6 +30,9 @@ OLD_PROJECT_NODES = [
     ("treatment_sessions", "0002_add_homecare_sheets"),
 ]
 MOVED = ["homecaresheet", "homecareitem", "historicalhomecaresheet", "historicalhomecareitem"]
+# Tables a later migration drops on purpose: clinic 0007, failed logins (counters that
+# expire in minutes) are counted by django-axes now.
+DROPPED = {"clinic_loginfailure"}
 STATE_ONLY = {
     ("homecare", "0001_initial"),
     ("treatment_sessions", "0003_move_homecare_to_its_own_app"),
@@ -253,9 +256,9 @@ def test_moving_home_care_to_its_own_app_keeps_every_row():
             if label == "treatment_sessions" and name in MOVED
         }
         assert len(moved) == 4 and new_types == {**old_types, **moved}
-        for table in before.keys() - {"django_content_type"}:
+        for table in before.keys() - {"django_content_type"} - DROPPED:
             assert same_rows(after[table], before[table]), table
-        assert before.keys() <= after.keys()  # later migrations may add tables
+        assert before.keys() - DROPPED <= after.keys()  # later migrations may add tables
         check_current_models(old)
 
         # And back to the old main, and forward again: still every row.

@@ -3,11 +3,12 @@
 from datetime import timedelta
 from urllib.parse import urlsplit
 
+from axes.models import AccessAttempt
 from django.urls import resolve, reverse
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from clinic.models import Client, LoginFailure
+from clinic.models import Client
 from homecare.models import HomeCareSheet
 from sessions.models import Amendment, TreatmentSession
 
@@ -188,7 +189,7 @@ def token_body(w):
 def token_for_user_only(w, response):
     if w.user is None:
         assert not Token.objects.exists()
-        assert LoginFailure.objects.get().username == w.owner.user.username
+        assert AccessAttempt.objects.get().username == w.owner.user.username
     else:
         assert response.json() == {"token": Token.objects.get(user=w.user).key}
 
