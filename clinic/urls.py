@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clients, dashboard
+from .views import clients, dashboard, lockouts
 
 app_name = "clinic"
 
@@ -16,4 +16,6 @@ urlpatterns = [
         clients.ClientArchiveView.as_view(restore=True),
         name="client-restore",
     ),
+    path("lockouts/", lockouts.LockoutListView.as_view(), name="lockout-list"),
+    path("lockouts/clear/", lockouts.LockoutClearView.as_view(), name="lockout-clear"),
 ]
