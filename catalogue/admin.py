@@ -213,7 +213,7 @@ class PointAdmin(RetiringAdmin):
     def preview(self, point):
         picture = point_picture(point) or "No picture yet: choose a figure and give x and y."
         return format_html(
-            '<div id="point-preview" style="max-width: 260px">{}</div><p><small>{}</small></p>',
+            '<div id="point-preview">{}</div><p><small>{}</small></p>',
             picture,
             PREVIEW_HINT,
         )

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 import catalogue.urls
@@ -10,6 +10,7 @@ from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
 from clinic.access import guard_patterns, practitioner_required
 from clinic.api import ClientViewSet, ObtainTokenView
 from clinic.views.accounts import ThrottledLoginView
+from config.api_docs import ApiDocsView
 from homecare.api import HomeCareSheetViewSet
 from sessions.api import SessionViewSet
 
@@ -26,7 +27,7 @@ api_urls = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="token"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [

@@ -45,9 +45,11 @@ def printable(sheets):
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False):
+def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False, csp_nonce=""):
     """The sheet's page. For the PDF its CSS is left out: `render_sheet_pdf` passes it
-    to WeasyPrint already parsed."""
+    to WeasyPrint already parsed. The page links the print CSS and has what changes with
+    the sheet in a `<style>` carrying the request's `csp_nonce` (its Content-Security-Policy
+    allows no other inline style)."""
     clinic = sheet.client.clinic
     paper = paper or sheet.paper
     context = {
@@ -65,8 +67,8 @@ def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False):
         "page_size": PAGE_SIZES.get(paper, "A4"),
         "large_print": sheet.large_print if large_print is None else large_print,
         "for_pdf": for_pdf,
-        "css": "" if for_pdf else PRINT_CSS.read_text(encoding="utf-8"),
         "figure_css": "" if for_pdf else figure_stylesheet(url=static),
+        "csp_nonce": csp_nonce,
         "standing_note": STANDING_NOTE,
     }
     return render_to_string("homecare/print/homecare_sheet.html", context)

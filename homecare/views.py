@@ -147,7 +147,10 @@ class SheetPrintView(PrintableSheetMixin, View):
     def get(self, request, pk):
         paper = request.GET.get("paper") if request.GET.get("paper") in ("a4", "letter") else None
         large = {"1": True, "0": False}.get(request.GET.get("large"))
-        return HttpResponse(render_sheet_html(self.sheet, paper=paper, large_print=large))
+        page = render_sheet_html(
+            self.sheet, paper=paper, large_print=large, csp_nonce=request.csp_nonce
+        )
+        return HttpResponse(page)
 
 
 class SheetPdfView(PractitionerRequiredMixin, View):

@@ -45,7 +45,7 @@ def pain_chart(sessions):
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
         'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{}" '
         'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="14" '
-        'style="display:block;height:auto;max-width:56rem;margin:0 auto">{}</svg>',
+        'class="pain-chart">{}</svg>',
         WIDTH,
         HEIGHT,
         _summary(sessions, dates),
