@@ -43,7 +43,7 @@ class RetiredLeaveListsViewSet(viewsets.ReadOnlyModelViewSet):
 
 class PointSerializer(serializers.ModelSerializer):
     meridian = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    default_tool = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    default_tool = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
     caution_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
     cautions = CautionSerializer(source="point_cautions", many=True, read_only=True)
     caution_text = serializers.CharField(source="cautions", read_only=True)

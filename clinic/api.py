@@ -28,7 +28,7 @@ class ClientSerializer(serializers.ModelSerializer):
         help_text="Flag codes: " + ", ".join(HealthFlag.values),
     )
     archived = serializers.BooleanField(read_only=True)
-    consent_given_at = serializers.DateTimeField(read_only=True)
+    consent_given_at = serializers.DateTimeField(read_only=True, allow_null=True)
     revision = serializers.IntegerField(
         read_only=True, help_text="Raised by every change; the ETag of the detail answer."
     )

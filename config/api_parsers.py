@@ -1,8 +1,12 @@
 """JSON bodies of a sane shape: nesting deeper than any of our records is refused with a 400
-before anything walks it (a deep enough body would otherwise end in a RecursionError)."""
+before anything walks it (a deep enough body would otherwise end in a RecursionError), and
+so is a NUL in any string of a JSON, form or multipart body (config/nul_bytes.py), as field
+errors where it was found."""
 
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import JSONParser
+from rest_framework.exceptions import ParseError, ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+
+from .nul_bytes import NUL_MESSAGE, nul_errors, nul_fields
 
 MAX_DEPTH = 20  # a session with its points is 3 deep
 
@@ -18,6 +22,19 @@ def depth(value) -> int:
     return deepest
 
 
+def refuse_nul(data):
+    errors = nul_errors(data)
+    if errors:
+        raise ValidationError(errors if isinstance(errors, dict) else {"non_field_errors": errors})
+    return data
+
+
+def refuse_nul_in_form(query_dict):
+    fields = nul_fields(query_dict)
+    if fields:
+        raise ValidationError({name: [NUL_MESSAGE] for name in fields})
+
+
 class DepthLimitedJSONParser(JSONParser):
     def parse(self, stream, media_type=None, parser_context=None):
         try:
@@ -26,4 +43,18 @@ class DepthLimitedJSONParser(JSONParser):
             raise ParseError(f"JSON nested more than {MAX_DEPTH} levels deep.") from None
         if depth(data) > MAX_DEPTH:
             raise ParseError(f"JSON nested more than {MAX_DEPTH} levels deep.")
+        return refuse_nul(data)
+
+
+class NulRefusingFormParser(FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        refuse_nul_in_form(data)
         return data
+
+
+class NulRefusingMultiPartParser(MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        parsed = super().parse(stream, media_type, parser_context)
+        refuse_nul_in_form(parsed.data)
+        return parsed

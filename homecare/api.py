@@ -76,6 +76,7 @@ class HomeCareSheetSerializer(serializers.ModelSerializer):
     session = serializers.PrimaryKeyRelatedField(
         queryset=TreatmentSession.objects.none(),
         required=False,
+        allow_null=True,  # a sheet made from scratch has none
         help_text="Make the sheet from this session's self-care points (or give a client).",
     )
     items = HomeCareItemSerializer(
@@ -126,6 +127,8 @@ class HomeCareSheetSerializer(serializers.ModelSerializer):
             self.fields["session"].queryset = sessions.select_related("client")
 
     def validate(self, attrs):
+        if "session" in attrs and attrs["session"] is None:
+            del attrs["session"]  # null is "no session", as leaving it out
         if self.instance is not None:
             for name in ("client", "session"):
                 if name in attrs and attrs[name] != getattr(self.instance, name):

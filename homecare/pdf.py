@@ -7,10 +7,10 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils import timezone
+from rest_framework.generics import get_object_or_404  # a pk that is not a number: 404
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher

@@ -3,6 +3,7 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
@@ -41,8 +42,18 @@ class OfferedConditions(ModelChoiceIterator):
         return value, label if obj.is_active else retired_label(label)
 
 
+class LocalDateTimeField(forms.DateTimeField):
+    """Python reads "10:00" followed by a NUL as 10:00; a NUL is refused here as in any
+    text field."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            ProhibitNullCharactersValidator()(value)
+        return super().to_python(value)
+
+
 class SessionForm(forms.ModelForm):
-    started_at = forms.DateTimeField(
+    started_at = LocalDateTimeField(
         label="Started",
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),

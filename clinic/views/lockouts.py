@@ -49,9 +49,11 @@ class LockoutListView(LockoutsMixin, TemplateView):
 
 class LockoutClearView(LockoutsMixin, View):
     def post(self, request):
-        key = throttle.lockout_key(None, {"username": request.POST.get("username", "")})
+        typed = request.POST.get("username", "")
+        key = throttle.lockout_key(None, {"username": typed})
         user = self.accounts().get(key)
-        if key is None or (user is None and self.practitioner is not None):
+        # The key drops a NUL; a username sent with one names no account.
+        if key is None or "\x00" in typed or (user is None and self.practitioner is not None):
             raise Http404("No account of your clinic has that username.")
         name = _name(user) if user is not None else key
         if throttle.clear_lockout(key):

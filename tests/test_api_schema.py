@@ -1,0 +1,154 @@
+"""Schemathesis over every operation the OpenAPI schema (/api/schema/) has when the test runs,
+as a practitioner with records in the database: no answer is a server error, and every
+answer has a documented status, content type, headers and body shape. Generated path
+parameters are often the practitioner's own records, so the answers are not all 404s.
+
+Bounded (EXAMPLES per operation) to a few minutes; marked `schemathesis` and run in CI's
+PostgreSQL pass only (`make test` leaves it out)."""
+
+from datetime import timedelta
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.test import Client as DjangoClient
+from django.urls import reverse
+from django.utils import timezone
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from catalogue.models import Condition, Point, PressureTool
+from homecare import services as homecare
+from homecare.rows import ItemRow
+from sessions import services as sessions
+from sessions.rows import PointRow
+
+from .conftest import PASSWORD
+from .factories import ClientFactory, ConditionFactory, IndicationFactory, PointFactory
+
+pytestmark = pytest.mark.schemathesis
+
+EXAMPLES = 30
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+@pytest.fixture
+def records(practitioner):
+    """The practitioner's clients, a draft and a signed session, a draft and an issued sheet,
+    and the catalogue they use; by the first segment of an API path, the keys of each."""
+    point = PointFactory(code="LI4")
+    IndicationFactory(point=point, condition=ConditionFactory(name="Neck pain"))
+    client = ClientFactory(clinic=practitioner.clinic, consent_given_at=timezone.now())
+    ClientFactory(clinic=practitioner.clinic, date_of_birth=None, email="")
+
+    def session():
+        return sessions.record_session(
+            client=client,
+            practitioner=practitioner,
+            started_at=timezone.now() - timedelta(days=1),
+            pain_before=6,
+            pain_after=3,
+            outcome="improved",
+            points=[PointRow(point=point)],
+        )
+
+    drafts = [session(), sessions.sign_session(session=session(), practitioner=practitioner)]
+    sheets = [
+        homecare.create_sheet(
+            client=client, practitioner=practitioner, items=[ItemRow(point=point)]
+        )
+        for _ in range(2)
+    ]
+    homecare.issue_sheet(sheet=sheets[1], practitioner=practitioner)
+    return {
+        "clients": list(practitioner.clinic.clients.values_list("pk", flat=True)),
+        "sessions": [draft.pk for draft in drafts],
+        "homecare-sheets": [sheet.pk for sheet in sheets],
+        "points": list(Point.objects.values_list("code", flat=True)),
+        "conditions": list(Condition.objects.values_list("slug", flat=True)),
+        "tools": list(PressureTool.objects.values_list("slug", flat=True)),
+    }
+
+
+class Token:
+    """The practitioner's token, logged in for anew when an answer is a 401: an operation
+    may have revoked it."""
+
+    def __init__(self, user):
+        self.user, self.key = user, None
+
+    def headers(self):
+        if self.key is None:
+            response = DjangoClient().post(
+                reverse("api:token"),
+                {"username": self.user.username, "password": PASSWORD},
+                content_type="application/json",
+            )
+            assert response.status_code == 200, response.content
+            self.key = response.json()["token"]
+        return {"Authorization": f"Token {self.key}"}
+
+    def seen(self, response):
+        if response.status_code == 401:
+            self.key = None
+
+
+@pytest.fixture
+def token(practitioner):
+    return Token(practitioner.user)
+
+
+@pytest.fixture
+def api_schema(db, records, token):
+    # As Django's test client does: a request must not close the test's transaction.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        app = WSGIHandler()
+        schema = schemathesis.openapi.from_wsgi(
+            "/api/schema/?format=json", app, headers=token.headers()
+        )
+
+        @schema.hook("flatmap_path_parameters")
+        def own_records_too(context, path_parameters):
+            keys = records.get(context.operation.path.split("/")[3], [])
+            if not keys or not path_parameters or len(path_parameters) != 1:
+                return st.just(path_parameters)
+            (name,) = path_parameters
+            own = st.sampled_from(keys).map(lambda key: {name: key})
+            return st.one_of(st.just(path_parameters), own, own)
+
+        yield schema
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+schema = schemathesis.pytest.from_fixture("api_schema")
+
+
+@schema.parametrize()
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_every_operation_answers_as_its_schema_says(case, token):
+    token.seen(case.call_and_validate(headers=token.headers(), checks=CHECKS))
