@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import clients, dashboard, lockouts
+from .views import clients, dashboard, lockouts, second_factor
 
 app_name = "clinic"
 
@@ -15,6 +15,26 @@ urlpatterns = [
         "clients/<int:pk>/restore/",
         clients.ClientArchiveView.as_view(restore=True),
         name="client-restore",
+    ),
+    path(
+        "accounts/second-factor/",
+        second_factor.VerifyView.as_view(),
+        name="second-factor-verify",
+    ),
+    path(
+        "account/second-factor/setup/",
+        second_factor.SetupView.as_view(),
+        name="second-factor-setup",
+    ),
+    path(
+        "account/second-factor/recovery-codes/",
+        second_factor.RecoveryCodesView.as_view(),
+        name="second-factor-recovery-codes",
+    ),
+    path(
+        "account/second-factor/remove/",
+        second_factor.RemoveView.as_view(),
+        name="second-factor-remove",
     ),
     path("lockouts/", lockouts.LockoutListView.as_view(), name="lockout-list"),
     path("lockouts/clear/", lockouts.LockoutClearView.as_view(), name="lockout-clear"),

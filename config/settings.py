@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "config.server_errors.NoStoreMiddleware",
     "clinic.session_lifetime.AbsoluteSessionLifetimeMiddleware",
     "clinic.timezones.ClinicTimezoneMiddleware",
+    # Until the second factor is passed (or set up where required): its page only.
+    "clinic.second_factor.SecondFactorMiddleware",
     # Last, as django-axes asks: it turns a refused login into the lockout answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -248,7 +250,10 @@ REST_FRAMEWORK = {
         "clinic.timezones.ClinicTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["clinic.access.IsActivePractitioner"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "clinic.access.IsActivePractitioner",
+        "clinic.second_factor.SecondFactorSetUp",
+    ],
     # Every answer, errors included, is JSON (no browsable HTML API).
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -317,6 +322,12 @@ AXES_VERBOSE = False
 # wait logs in; guessing from that address drops to about one guess per maximum delay.
 LOGIN_ADDRESS_SLOWDOWN_AFTER = 10
 LOGIN_ADDRESS_MAX_DELAY_SECONDS = 30
+
+# The second factor (clinic/second_factor.py): the name authenticator apps show, and
+# django-otp's throttle after a wrong code (1, 2, 4, 8 ... seconds per device).
+OTP_TOTP_ISSUER = "Acupressure clinic"
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # An API Idempotency-Key is kept this long at least (then pruned, and may be used again).
 IDEMPOTENCY_KEY_HOURS = 24

@@ -1,10 +1,12 @@
 """The cast: a practitioner, a colleague, an outsider, a user without a profile."""
 
 import pytest
+from django.test.client import ClientMixin
 from rest_framework.test import APIClient
 
 from clinic.models import Practitioner
 
+from . import otp
 from .factories import ClientFactory, PractitionerFactory, UserFactory
 
 PASSWORD = "correct-horse-battery"
@@ -75,3 +77,10 @@ def catalogue(db):
     from django.core.management import call_command
 
     call_command("load_catalogue", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def logins_pass_the_second_factor(monkeypatch):
+    """force_login is a whole login: an account that has or needs a second factor has
+    passed it too (tests/otp.py; `otp.password_only_login` stops after the password)."""
+    monkeypatch.setattr(ClientMixin, "force_login", otp.force_login_passing_second_factor)

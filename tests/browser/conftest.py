@@ -62,11 +62,15 @@ def artifacts():
 
 @pytest.fixture
 def login(page, live_server):
-    def log_in(username, password="correct-horse-battery"):
+    def log_in(username, password="correct-horse-battery", code=None):
+        """`code()` gives the second factor's code, for an account that has one."""
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Log in").click()
+        if code is not None:
+            page.get_by_label("Code").fill(code())
+            page.get_by_role("button", name="Continue").click()
         page.wait_for_url(f"{live_server.url}/")
 
     return log_in

@@ -6,6 +6,7 @@ a row."""
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -16,6 +17,7 @@ from homecare.models import HomeCareSheet
 from sessions.models import TreatmentSession
 
 from ..factories import CautionFactory
+from ..otp import give_app
 from . import checks as c
 from .support import ADMIN_LOGIN, ADMIN_USERS, Row, get, post
 
@@ -31,6 +33,7 @@ ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages
     "authtoken.Token": lambda w: Token.objects.create(user=w.owner.user),
     "clinic.Clinic": lambda w: w.owner.clinic,
     "clinic.Practitioner": lambda w: w.owner,
+    "otp_totp.TOTPDevice": lambda w: give_app(w.owner.user),
     "clinic.Client": lambda w: w.client,
     "clinic.AccessEvent": lambda w: record(action=AccessEvent.Action.LOGIN, user=w.owner.user),
     "catalogue.Point": lambda w: w.point,

@@ -22,12 +22,16 @@ from sessions import services as sessions
 from sessions.rows import PointRow
 
 from ..factories import ConditionFactory, PointFactory, UserFactory
+from ..otp import give_app, password_only_login
 
 LOGIN = "login"  # a 302 to the login page, with ?next= the page asked for
 ADMIN_LOGIN = "admin-login"  # the same, to the admin's login page
 PAGE_USERS = ("owner", "colleague", "outsider", "no_profile", "anonymous")
 ACCOUNT_USERS = ("practitioner", "no_profile", "anonymous")
 ADMIN_USERS = ("staff", "superuser", "practitioner", "anonymous")  # staff: no permissions
+# Staff who gave only their password: with an app set up, or with none yet. (Everyone
+# else logged in has passed the second factor where they have or need one.)
+PASSWORD_ONLY_USERS = ("staff_no_code", "staff_no_app")
 
 
 class World:
@@ -98,6 +102,8 @@ class World:
             "manager": lambda: self.manager.user,
             "no_profile": lambda: self.fixture("no_profile_user"),
             "staff": lambda: UserFactory(username="desk", is_staff=True),
+            "staff_no_app": lambda: UserFactory(username="desk", is_staff=True),
+            "staff_no_code": lambda: give_app(UserFactory(username="desk", is_staff=True)).user,
             "superuser": lambda: get_user_model().objects.create_superuser("root", "r@x.org", "pw"),
             "anonymous": lambda: None,
         }[self.who]()
@@ -198,10 +204,18 @@ def send(http, method, url, body, kind):
     return getattr(http, method)(url, body, format="json" if kind == "api" else None)
 
 
+def log_in(http, world):
+    """The acting user logs in: with the second factor passed where they have or need one,
+    but for PASSWORD_ONLY_USERS."""
+    if world.who in PASSWORD_ONLY_USERS:
+        password_only_login(http, world.user)
+    elif world.user is not None:
+        http.force_login(world.user)
+
+
 def run(row, who, world, http):
     world.who = who
-    if world.user is not None:
-        http.force_login(world.user)
+    log_in(http, world)
     for each in row.calls:
         if who not in each.expect:
             continue

@@ -17,7 +17,7 @@ from config.nul_bytes import NUL_MESSAGE
 
 from ..conftest import PASSWORD
 from .routes import ALL_ROWS
-from .support import messages_of, snapshot
+from .support import log_in, messages_of, snapshot
 
 NUL = "\x00"
 # Who sends a row's requests: the first of these the row lets in.
@@ -57,8 +57,7 @@ def api_query_names():
 
 def prepare(row, each, who, world, http):
     world.who = who
-    if world.user is not None:
-        http.force_login(world.user)
+    log_in(http, world)
     for name in each.needs:
         getattr(world, name)
     args = [arg(world) if callable(arg) else attrgetter(arg)(world) for arg in each.args]
