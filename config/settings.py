@@ -1,7 +1,8 @@
 """Settings for the acupressure clinic system, read from the environment.
 
 Variables: DJANGO_SECRET_KEY, DJANGO_DEBUG, DJANGO_ALLOWED_HOSTS, DATABASE_URL,
-DJANGO_TIME_ZONE. Bad values fail loudly at start-up.
+DJANGO_TIME_ZONE, EMAIL_URL (or EMAIL_HOST and the rest, config/mail.py), and those in the
+README's table. Bad values fail loudly at start-up.
 """
 
 import os
@@ -12,6 +13,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 from .database import database_from_environment
+from .mail import mail_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -236,10 +238,16 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_BACKEND = os.environ.get(
-    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "clinic@localhost")
+# Mail: EMAIL_URL (smtp+tls://user:password@host:587), or EMAIL_HOST, EMAIL_PORT,
+# EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS / EMAIL_USE_SSL; EMAIL_TIMEOUT and
+# DEFAULT_FROM_EMAIL. Neither: the console when debugging, else localhost:25 (config/mail.py).
+globals().update(mail_from_environment(debug=DEBUG))
+
+# Password-reset mails sent at most this often, per account and per address (past either,
+# the page says the same and no mail goes; clinic/password_reset.py).
+PASSWORD_RESET_MAILS_PER_ACCOUNT = 3
+PASSWORD_RESET_MAILS_PER_ADDRESS = 10
+PASSWORD_RESET_MAIL_WINDOW = timedelta(hours=1)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

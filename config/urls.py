@@ -9,6 +9,7 @@ import catalogue.urls
 from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
 from clinic.access import guard_patterns, practitioner_required
 from clinic.api import ClientViewSet, ObtainTokenView
+from clinic.password_reset import LimitedPasswordResetView
 from clinic.views.accounts import ThrottledLoginView
 from config.api_docs import ApiDocsView
 from homecare.api import HomeCareSheetViewSet
@@ -33,6 +34,11 @@ api_urls = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
+    path(
+        "accounts/password_reset/",
+        LimitedPasswordResetView.as_view(),
+        name="password_reset",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/", include((api_urls, "api"))),
     path(
