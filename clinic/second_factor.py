@@ -178,7 +178,7 @@ def check_code(user, code) -> CodeCheck:
     code = normalise(code)
     if not code:
         return CodeCheck(False, ENTER_CODE)
-    model, name = (TOTPDevice, APP_NAME) if re.fullmatch(r"\d{6}", code) else (StaticDevice, "")
+    model = TOTPDevice if re.fullmatch(r"\d{6}", code) else StaticDevice
     device = model.objects.filter(user=user, confirmed=True).first()
     if device is None:
         return CodeCheck(False, WRONG_CODE)
@@ -267,7 +267,9 @@ def _matching_step(key: str, code) -> int | None:
     return totp.t()
 
 
-def _new_recovery_codes(user) -> list[str]:
+@transaction.atomic
+def new_recovery_codes(*, user) -> list[str]:
+    """Ten new recovery codes for `user` (any earlier ones stop working), to be shown once."""
     codes_device, _ = StaticDevice.objects.get_or_create(
         user=user, defaults={"name": CODES_NAME, "confirmed": True}
     )
@@ -289,7 +291,7 @@ def set_up(*, request, key: str, code) -> list[str] | None:
         return None
     replaced = TOTPDevice.objects.filter(user=user).delete()[0] > 0
     device = TOTPDevice.objects.create(user=user, name=APP_NAME, key=key, last_t=step)
-    codes = _new_recovery_codes(user)
+    codes = new_recovery_codes(user=user)
     record(
         action=AccessEvent.Action.SECOND_FACTOR_ADDED,
         request=request,
@@ -298,11 +300,6 @@ def set_up(*, request, key: str, code) -> list[str] | None:
     otp_login(request, device)
     request.session.pop(PENDING, None)
     return codes
-
-
-@transaction.atomic
-def replace_recovery_codes(*, user) -> list[str]:
-    return _new_recovery_codes(user)
 
 
 @transaction.atomic

@@ -211,7 +211,7 @@ class RecoveryCodesView(NeedsAppMixin, View):
         if not form.is_valid():
             status = 429 if getattr(form, "throttled", False) else 200
             return render(request, self.template_name, {"form": form}, status=status)
-        codes = second_factor.replace_recovery_codes(user=request.user)
+        codes = second_factor.new_recovery_codes(user=request.user)
         return show_codes(request, codes, reverse(ACCOUNT))
 
 
