@@ -8,6 +8,7 @@ and the services alike. A retired point is simply not found (as before)."""
 from collections.abc import Iterable
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from rest_framework import serializers
 
 from .models import Point, PressureTool
@@ -38,7 +39,35 @@ def find_tool(slug: str) -> PressureTool | None:
     return PressureTool.objects.filter(slug=slug).first() if slug else None
 
 
-class PointCodeFormField(forms.CharField):
+def refuse_nul(value):
+    for item in value if isinstance(value, list | tuple) else [value]:
+        if isinstance(item, str):
+            ProhibitNullCharactersValidator()(item)
+
+
+class RefusesNul:
+    """A form field mixin: a NUL in the input is a field error before anything looks the
+    value up (PostgreSQL cannot compare a string holding one: a 500). Both ways in: a
+    multiple choice's clean() skips to_python(), and a form may call to_python() alone."""
+
+    def clean(self, value):
+        refuse_nul(value)
+        return super().clean(value)
+
+    def to_python(self, value):
+        refuse_nul(value)
+        return super().to_python(value)
+
+
+class SlugChoiceField(RefusesNul, forms.ModelChoiceField):
+    pass
+
+
+class SlugMultipleChoiceField(RefusesNul, forms.ModelMultipleChoiceField):
+    pass
+
+
+class PointCodeFormField(RefusesNul, forms.CharField):
     def prepare_value(self, value):
         return value.code if isinstance(value, Point) else value
 

@@ -4,7 +4,7 @@
 from django import forms
 from django.utils.functional import cached_property
 
-from catalogue.fields import UNKNOWN_TOOL
+from catalogue.fields import UNKNOWN_TOOL, SlugChoiceField
 from catalogue.models import PressureTool
 from clinic.revisions import RevisionField
 from sessions.forms import BaseRowFormSet, RowForm
@@ -42,7 +42,7 @@ class HomeCareSheetForm(forms.ModelForm):
 class HomeCareItemForm(RowForm):
     row_class = ItemRow
 
-    tool = forms.ModelChoiceField(
+    tool = SlugChoiceField(
         # Any tool is understood; the menu offers only active ones a client can use (see
         # the formset), and the rule book says why another is refused.
         queryset=PressureTool.objects.all(),

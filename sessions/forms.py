@@ -3,13 +3,19 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from catalogue.fields import UNKNOWN_TOOL, PointCodeFormField, refuse_retired
+from catalogue.fields import (
+    UNKNOWN_TOOL,
+    PointCodeFormField,
+    RefusesNul,
+    SlugChoiceField,
+    SlugMultipleChoiceField,
+    refuse_retired,
+)
 from catalogue.models import Condition, PressureTool
 from clinic.form_errors import add_errors
 from clinic.revisions import RevisionField
@@ -42,14 +48,8 @@ class OfferedConditions(ModelChoiceIterator):
         return value, label if obj.is_active else retired_label(label)
 
 
-class LocalDateTimeField(forms.DateTimeField):
-    """Python reads "10:00" followed by a NUL as 10:00; a NUL is refused here as in any
-    text field."""
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            ProhibitNullCharactersValidator()(value)
-        return super().to_python(value)
+class LocalDateTimeField(RefusesNul, forms.DateTimeField):
+    """Python reads "10:00" followed by a NUL as 10:00: it is refused, as in any text field."""
 
 
 class SessionForm(forms.ModelForm):
@@ -58,7 +58,7 @@ class SessionForm(forms.ModelForm):
         input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"],
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
-    conditions = forms.ModelMultipleChoiceField(
+    conditions = SlugMultipleChoiceField(
         queryset=Condition.objects.all(),
         to_field_name="slug",
         required=False,
@@ -170,7 +170,7 @@ class RowForm(forms.Form):
 class TreatedPointForm(RowForm):
     row_class = PointRow
 
-    tool = forms.ModelChoiceField(
+    tool = SlugChoiceField(
         queryset=PressureTool.objects.all(),
         to_field_name="slug",
         required=False,

@@ -13,7 +13,6 @@ import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
-from django.test import Client as DjangoClient
 from django.urls import reverse
 from django.utils import timezone
 from hypothesis import HealthCheck, Phase, settings
@@ -25,6 +24,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from werkzeug.test import Client
 
 from catalogue.models import Condition, Point, PressureTool
 from homecare import services as homecare
@@ -87,20 +87,22 @@ def records(practitioner):
 
 class Token:
     """The practitioner's token, logged in for anew when an answer is a 401: an operation
-    may have revoked it."""
+    may have revoked it. Logged in through the app itself (Django's test client would put
+    back the signal that closes the test's connection), from an address of its own, which
+    the generated logins' failures do not slow down."""
 
-    def __init__(self, user):
-        self.user, self.key = user, None
+    def __init__(self, app, user):
+        self.client, self.user, self.key = Client(app), user, None
 
     def headers(self):
         if self.key is None:
-            response = DjangoClient().post(
+            response = self.client.post(
                 reverse("api:token"),
-                {"username": self.user.username, "password": PASSWORD},
-                content_type="application/json",
+                json={"username": self.user.username, "password": PASSWORD},
+                environ_base={"REMOTE_ADDR": "127.0.0.2"},
             )
-            assert response.status_code == 200, response.content
-            self.key = response.json()["token"]
+            assert response.status_code == 200, response.get_data()
+            self.key = response.json["token"]
         return {"Authorization": f"Token {self.key}"}
 
     def seen(self, response):
@@ -109,34 +111,37 @@ class Token:
 
 
 @pytest.fixture
-def token(practitioner):
-    return Token(practitioner.user)
+def app():
+    """The WSGI app, as a server runs it, inside the test's transaction: Django's own
+    test client likewise keeps a request from closing the test's connection."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield WSGIHandler()
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
-def api_schema(db, records, token):
-    # As Django's test client does: a request must not close the test's transaction.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        app = WSGIHandler()
-        schema = schemathesis.openapi.from_wsgi(
-            "/api/schema/?format=json", app, headers=token.headers()
-        )
+def token(app, practitioner):
+    return Token(app, practitioner.user)
 
-        @schema.hook("flatmap_path_parameters")
-        def own_records_too(context, path_parameters):
-            keys = records.get(context.operation.path.split("/")[3], [])
-            if not keys or not path_parameters or len(path_parameters) != 1:
-                return st.just(path_parameters)
-            (name,) = path_parameters
-            own = st.sampled_from(keys).map(lambda key: {name: key})
-            return st.one_of(st.just(path_parameters), own, own)
 
-        yield schema
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
+@pytest.fixture
+def api_schema(db, app, records, token):
+    schema = schemathesis.openapi.from_wsgi(
+        "/api/schema/?format=json", app, headers=token.headers()
+    )
+
+    @schema.hook("flatmap_path_parameters")
+    def own_records_too(context, path_parameters):
+        keys = records.get(context.operation.path.split("/")[3], [])
+        if not keys or not path_parameters or len(path_parameters) != 1:
+            return st.just(path_parameters)
+        (name,) = path_parameters
+        own = st.sampled_from(keys).map(lambda key: {name: key})
+        return st.one_of(st.just(path_parameters), own, own)
+
+    return schema
 
 
 schema = schemathesis.pytest.from_fixture("api_schema")
