@@ -128,9 +128,7 @@ def with_nul(body, path):
 def error_at(errors, path):
     """The messages a field error holds at a path, in DRF's nested shape."""
     for key in path:
-        if isinstance(errors, list) and isinstance(key, str):
-            return errors
-        errors = errors[key] if key in errors or isinstance(errors, list) else errors.get(key)
+        errors = errors[key]
     return errors
 
 
@@ -209,3 +207,61 @@ def test_these_tests_reach_the_database_they_are_run_on(db):
         "postgresql" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     )
     assert connection.vendor == expected
+
+
+def string_paths(schema, components, path=()):
+    """Where a request body's schema takes a string, as paths of keys (0 for a list item)."""
+    if "$ref" in schema:
+        schema = components[schema["$ref"].rsplit("/", 1)[1]]
+    if schema.get("type") == "string" or "enum" in schema:
+        yield path
+    elif schema.get("type") == "array":
+        yield from string_paths(schema["items"], components, (*path, 0))
+    for name, inner in schema.get("properties", {}).items():
+        if not inner.get("readOnly"):
+            yield from string_paths(inner, components, (*path, name))
+    for inner in schema.get("allOf", []) + schema.get("oneOf", []):
+        yield from string_paths(inner, components, path)
+
+
+def body_at(path):
+    """The smallest body holding a string with a NUL at `path`."""
+    if not path:
+        return f"LI4{NUL}"
+    head, *rest = path
+    return [body_at(rest)] if head == 0 else {head: body_at(rest)}
+
+
+def json_operations():
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    for template, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            content = operation.get("requestBody", {}).get("content", {})
+            if "application/json" in content:
+                body = content["application/json"]["schema"]
+                for path in dict.fromkeys(string_paths(body, schema["components"]["schemas"])):
+                    yield pytest.param(template, method, path, id=f"{method} {template} {path}")
+
+
+# A record of the owner's for each collection whose operations take a record in the path.
+RECORDS = {"clients": "client", "sessions": "draft", "homecare-sheets": "draft_sheet"}
+
+
+@pytest.mark.parametrize("template,method,path", list(json_operations()))
+def test_a_nul_in_any_string_of_any_api_body_is_a_field_error(template, method, path, world, http):
+    """From the schema, so a serializer field that no matrix row sends is covered too."""
+    world.who = "owner"
+    http.force_authenticate(world.owner.user)
+    url = template
+    if "{" in template:
+        collection = template.split("/")[3]
+        assert collection in RECORDS, f"{template}: name a record for {collection} in RECORDS"
+        record = getattr(world, RECORDS[collection])
+        url = template.replace(
+            template[template.index("{") : template.index("}") + 1], str(record.pk)
+        )
+    before = snapshot()
+    response = getattr(http, method)(url, body_at(path), format="json")
+    assert response.status_code == 400, f"{method.upper()} {url} {path}: {response.content}"
+    assert NUL_MESSAGE in str(error_at(response.json(), path)), response.json()
+    assert snapshot() == before
