@@ -3,7 +3,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import admin_second_factor  # noqa: F401  (django-otp's admins replaced)
+# django-otp's admins replaced, and the API tokens' (listed and revoked).
+from . import admin_second_factor, admin_tokens  # noqa: F401
 from .models import AccessEvent, Client, Clinic, Practitioner
 from .revisions import RevisionCheckedForm
 

@@ -1,16 +1,9 @@
-from collections.abc import Mapping
-
 from django.db import transaction
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema, extend_schema_view, inline_serializer
-from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.serializers import AuthTokenSerializer
+from drf_spectacular.utils import extend_schema_view
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
-from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from catalogue.health_flags import HealthFlag
 
@@ -150,30 +143,3 @@ class ClientViewSet(
         client = self.locked()
         client.restore()
         return Response(self.get_serializer(client).data)
-
-
-class ObtainTokenView(APIView):
-    """Exchange a username and password for an API token.
-
-    Throttled by django-axes like every login (clinic/throttle.py): a locked-out account
-    or a slowed address is answered 429 with Retry-After.
-    """
-
-    authentication_classes = []
-    permission_classes = [AllowAny]
-    serializer_class = AuthTokenSerializer
-
-    @extend_schema(
-        request=AuthTokenSerializer,
-        responses=inline_serializer("TokenResponse", {"token": serializers.CharField()}),
-    )
-    def post(self, request):
-        if not isinstance(request.data, Mapping):
-            raise ValidationError(
-                {"non_field_errors": ["Send an object with username and password."]}
-            )
-        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
-        if not serializer.is_valid():
-            return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
-        token, _ = Token.objects.get_or_create(user=serializer.validated_data["user"])
-        return Response({"token": token.key})

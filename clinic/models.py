@@ -228,5 +228,7 @@ class IdempotencyKey(models.Model):
         return self.response_status is not None
 
 
-# The access log's model lives beside its rules (clinic/access_log.py).
+# The access log's and the API tokens' models live beside their rules (clinic/access_log.py,
+# clinic/api_tokens.py).
 from .access_log import AccessEvent  # noqa: E402,F401
+from .api_tokens import ApiToken  # noqa: E402,F401

@@ -5,6 +5,7 @@ import zoneinfo
 from django.utils import timezone
 from rest_framework.authentication import TokenAuthentication
 
+from . import api_tokens
 from .access import practitioner_for
 
 
@@ -31,9 +32,11 @@ class ClinicTimezoneMiddleware:
 
 
 class ClinicTokenAuthentication(TokenAuthentication):
-    """Token clients are only known once DRF authenticates them, after the middleware."""
+    """`Authorization: Token <token>` with an unexpired API token (clinic/api_tokens.py).
+    Token clients are only known once DRF authenticates them, after the middleware, so
+    the clinic's zone is activated here."""
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
-        activate_clinic_zone(user)
-        return user, token
+        token = api_tokens.authenticate(key)
+        activate_clinic_zone(token.user)
+        return token.user, token

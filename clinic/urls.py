@@ -1,11 +1,17 @@
 from django.urls import path
 
-from .views import clients, dashboard, lockouts, second_factor
+from .views import account, clients, dashboard, lockouts, second_factor
 
 app_name = "clinic"
 
 urlpatterns = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("account/", account.AccountView.as_view(), name="account"),
+    path(
+        "account/tokens/<int:pk>/revoke/",
+        account.TokenRevokeView.as_view(),
+        name="token-revoke",
+    ),
     path("clients/", clients.ClientListView.as_view(), name="client-list"),
     path("clients/new/", clients.ClientCreateView.as_view(), name="client-create"),
     path("clients/<int:pk>/", clients.ClientDetailView.as_view(), name="client-detail"),

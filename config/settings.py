@@ -29,6 +29,13 @@ def env_bool(name, default=False):
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
+def env_positive_int(name, default):
+    value = os.environ.get(name) or str(default)
+    if not value.isdigit() or int(value) < 1:
+        raise ImproperlyConfigured(f"{name} must be a whole number above 0, not {value!r}")
+    return int(value)
+
+
 def env_list(name, default):
     value = os.environ.get(name)
     if not value:
@@ -64,7 +71,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -140,6 +146,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Not a rule: told of every password change, it revokes the user's API tokens.
+    {"NAME": "clinic.api_tokens.RevokeTokensOnPasswordChange"},
 ]
 
 # django-axes first: it refuses a locked-out login before any password is checked.
@@ -339,6 +347,10 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # An API Idempotency-Key is kept this long at least (then pruned, and may be used again).
 IDEMPOTENCY_KEY_HOURS = 24
+
+# An API token (one per login and device) expires this many days after the login that
+# made it (DJANGO_API_TOKEN_DAYS); see clinic/api_tokens.py.
+API_TOKEN_DAYS = env_positive_int("DJANGO_API_TOKEN_DAYS", 30)
 
 LOGGING = {
     "version": 1,

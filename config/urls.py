@@ -8,7 +8,8 @@ from rest_framework.routers import DefaultRouter
 import catalogue.urls
 from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
 from clinic.access import guard_patterns, practitioner_required
-from clinic.api import ClientViewSet, ObtainTokenView
+from clinic.api import ClientViewSet
+from clinic.api_auth import ApiTokenViewSet, LogoutView, ObtainTokenView
 from clinic.password_reset import LimitedPasswordResetView
 from clinic.views.accounts import ThrottledLoginView
 from config.api_docs import ApiDocsView
@@ -23,9 +24,11 @@ router.register("conditions", ConditionViewSet, basename="condition")
 router.register("tools", PressureToolViewSet, basename="tool")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("homecare-sheets", HomeCareSheetViewSet, basename="homecare-sheet")
+router.register("auth/tokens", ApiTokenViewSet, basename="token")
 
 api_urls = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="token"),
+    path("v1/auth/logout/", LogoutView.as_view(), name="logout"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),

@@ -2,6 +2,7 @@ from datetime import UTC
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from clinic.models import Client, Clinic, Practitioner
@@ -20,16 +21,12 @@ class UserFactory(DjangoModelFactory):
     class Meta:
         model = get_user_model()
         django_get_or_create = ["username"]
-        skip_postgeneration_save = True
 
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.Faker("email")
-    password = factory.PostGenerationMethodCall("set_password", "correct-horse-battery")
-
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    # Made with the password, not given one afterwards: a later set_password() and save()
+    # is a password change, which revokes API tokens and is written to the access log.
+    password = factory.LazyFunction(lambda: make_password("correct-horse-battery"))
 
 
 class PractitionerFactory(DjangoModelFactory):

@@ -6,8 +6,9 @@ from contextlib import contextmanager
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+
+from clinic.api_tokens import issue
 
 pytestmark = [
     pytest.mark.skipif(
@@ -51,7 +52,7 @@ def test_pages_answer_503_and_recover(client, practitioner):
 
 def test_the_api_answers_json_503_and_recovers(practitioner):
     api = APIClient(raise_request_exception=False)
-    api.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=practitioner.user)}")
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue(user=practitioner.user)[1]}")
     with database_unreachable():
         response = api.post("/api/v1/clients/", {"first_name": "Ada", "last_name": "Ng"})
     assert response.status_code == 503

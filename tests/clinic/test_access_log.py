@@ -10,8 +10,7 @@ from ..conftest import PASSWORD
 
 @pytest.fixture
 def ana(practitioner):
-    practitioner.user.set_password(PASSWORD)
-    practitioner.user.save()
+    assert practitioner.user.check_password(PASSWORD)
     return practitioner
 
 

@@ -1,7 +1,7 @@
 import pytest
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
+from clinic.api_tokens import ApiToken, digest_of
 from clinic.models import Client
 
 from ..factories import ClientFactory
@@ -119,7 +119,7 @@ class TestToken:
     def test_it_gives_a_token_that_works(self, api, practitioner, client_record):
         response = api.post(self.URL, {"username": "ana", "password": "correct-horse-battery"})
         token = response.json()["token"]
-        assert Token.objects.get(user=practitioner.user).key == token
+        assert ApiToken.objects.get(user=practitioner.user).digest == digest_of(token)
         api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
         assert api.get(LIST).json()["count"] == 1
 

@@ -6,8 +6,8 @@ from urllib.parse import urlsplit
 from axes.models import AccessAttempt
 from django.urls import resolve, reverse
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from clinic.api_tokens import ApiToken, digest_of
 from clinic.models import Client
 from homecare.models import HomeCareSheet
 from sessions.models import Amendment, TreatmentSession
@@ -188,10 +188,12 @@ def token_body(w):
 
 def token_for_user_only(w, response):
     if w.user is None:
-        assert not Token.objects.exists()
+        assert not ApiToken.objects.exists()
         assert AccessAttempt.objects.get().username == w.owner.user.username
     else:
-        assert response.json() == {"token": Token.objects.get(user=w.user).key}
+        token = ApiToken.objects.get(user=w.user)
+        assert digest_of(response.json()["token"]) == token.digest
+        assert response.json()["id"] == token.pk
 
 
 def to_admin_index(w, response):

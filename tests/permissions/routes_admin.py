@@ -7,11 +7,11 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from rest_framework.authtoken.models import Token
 from simple_history.admin import SimpleHistoryAdmin
 
 from catalogue.models import Condition, Point, PressureTool
 from clinic.access_log import AccessEvent, record
+from clinic.api_tokens import ApiToken
 from clinic.models import Client
 from homecare.models import HomeCareSheet
 from sessions.models import TreatmentSession
@@ -26,11 +26,12 @@ from .support import ADMIN_LOGIN, ADMIN_USERS, Row, get, post
 STAFF = dict(zip(ADMIN_USERS, [200, 200, ADMIN_LOGIN, ADMIN_LOGIN], strict=True))
 PERMITTED = {**STAFF, "staff": 403}
 READ_ONLY = {TreatmentSession, HomeCareSheet, AccessEvent}  # shown, never written
+NOT_WRITTEN = {*READ_ONLY, ApiToken}  # never added or changed (a token is revoked: deleted)
 NEVER_DELETED = {Point, Condition, PressureTool, Client, *READ_ONLY}
 ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
     "auth.Group": lambda w: Group.objects.create(name="Front desk"),
     "auth.User": lambda w: w.owner.user,
-    "authtoken.Token": lambda w: Token.objects.create(user=w.owner.user),
+    "clinic.ApiToken": lambda w: w.api_token,
     "clinic.Clinic": lambda w: w.owner.clinic,
     "clinic.Practitioner": lambda w: w.owner,
     "otp_totp.TOTPDevice": lambda w: give_app(w.owner.user),
@@ -74,7 +75,7 @@ def model_rows(model, model_admin):
     obj = (admin_pk(model),)
     superuser = {
         "changelist": ((), 200),
-        "add": ((), 403 if model in READ_ONLY else 200),
+        "add": ((), 403 if model in NOT_WRITTEN else 200),
         "change": (obj, 200),
         "delete": (obj, 403 if model in NEVER_DELETED else 200),
         "history": (obj, 200),
@@ -84,7 +85,8 @@ def model_rows(model, model_admin):
         expect = {**PERMITTED, "superuser": status}
         calls = [get(args, expect)]
         if route in ("add", "change", "delete"):
-            posting = {**expect, "superuser": 403 if model in READ_ONLY else status}
+            unwritten = route != "delete" and model in NOT_WRITTEN
+            posting = {**expect, "superuser": 403 if unwritten else status}
             calls.append(post(args, refused(posting), body={}))
         rows.append(admins(f"{info}_{route}", *calls))
     if isinstance(model_admin, SimpleHistoryAdmin):

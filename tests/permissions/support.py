@@ -15,6 +15,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 
+from clinic import api_tokens
 from clinic.access import NOT_A_PRACTITIONER
 from homecare import services as homecare
 from homecare.rows import ItemRow
@@ -86,6 +87,9 @@ class World:
         return homecare.create_sheet(client=self.client, practitioner=self.owner, items=items)
 
     draft_sheet = cached_property(sheet)
+    api_token = cached_property(  # the owner's
+        lambda self: api_tokens.issue(user=self.owner.user, device="Front desk iPad")[0]
+    )
 
     @cached_property
     def issued_sheet(self):
