@@ -1,9 +1,11 @@
 """A NUL character is never valid input, and PostgreSQL refuses any string that holds one
 (a DataError: a 500). It is refused at the edges, with Django's own message: in an address
 (the path or the query) here, before any view; in an API body by the parsers
-(config/api_parsers.py); in a page's form by Django's form fields, which refuse it already.
-A NUL cannot be typed into a search box, so an address holding one is a 400, not a field
-error."""
+(config/api_parsers.py); in a page's form by its fields (Django's text fields refuse it
+already; catalogue/fields.py's RefusesNul the fields that look a value up). A NUL cannot be
+typed into a search box, so an address holding one is a 400, not a field error. A cookie
+holding one is dropped, as an unknown session key would be.
+"""
 
 from django.http import HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
@@ -49,6 +51,10 @@ class RefuseNulInAddressMiddleware:
         fields = nul_fields(request.GET)
         if fields:
             return refused(request, {name: [NUL_MESSAGE] for name in fields})
+        # No browser sends a cookie holding one, and no session key has one: not sent.
+        for name, value in list(request.COOKIES.items()):
+            if NUL in name or NUL in value:
+                del request.COOKIES[name]
         return self.get_response(request)
 
 

@@ -265,3 +265,10 @@ def test_a_nul_in_any_string_of_any_api_body_is_a_field_error(template, method, 
     assert response.status_code == 400, f"{method.upper()} {url} {path}: {response.content}"
     assert NUL_MESSAGE in str(error_at(response.json(), path)), response.json()
     assert snapshot() == before
+
+
+def test_a_session_cookie_with_a_nul_is_no_login(client, api, db):
+    cookie = f"sessionid=abcdefghijkl{NUL}mnop"
+    response = client.get(reverse("clinic:client-list"), HTTP_COOKIE=cookie)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+    assert api.get("/api/v1/clients/", HTTP_COOKIE=cookie).status_code == 401
