@@ -26,7 +26,8 @@ from .support import ADMIN_LOGIN, ADMIN_USERS, Row, get, post
 STAFF = dict(zip(ADMIN_USERS, [200, 200, ADMIN_LOGIN, ADMIN_LOGIN], strict=True))
 PERMITTED = {**STAFF, "staff": 403}
 READ_ONLY = {TreatmentSession, HomeCareSheet, AccessEvent}  # shown, never written
-NOT_WRITTEN = {*READ_ONLY, ApiToken}  # never added or changed (a token is revoked: deleted)
+# Never added or changed (a token is revoked, a lost second factor removed: deleted).
+NOT_WRITTEN = {*READ_ONLY, ApiToken, TOTPDevice}
 NEVER_DELETED = {Point, Condition, PressureTool, Client, *READ_ONLY}
 ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
     "auth.Group": lambda w: Group.objects.create(name="Front desk"),
