@@ -52,6 +52,7 @@ def records(practitioner):
     """The practitioner's clients, a draft and a signed session, a draft and an issued sheet,
     and the catalogue they use; by the first segment of an API path, the keys of each."""
     point = PointFactory(code="LI4")
+    PointFactory(default_tool=None, self_care=False)  # answered with "default_tool": null
     IndicationFactory(point=point, condition=ConditionFactory(name="Neck pain"))
     client = ClientFactory(clinic=practitioner.clinic, consent_given_at=timezone.now())
     ClientFactory(clinic=practitioner.clinic, date_of_birth=None, email="")
