@@ -6,6 +6,13 @@ deletes an entry: `save` refuses an existing row, and the queryset refuses bulk 
 and deletes.
 
 Write with `record(...)`; views of a record call `record_view(...)`.
+
+What is logged as a read: every page or API answer that shows one clinical record, that is
+the client's page, a session's page, a home-care sheet's page, its print page and its PDF,
+and through the API the client, session and sheet details and the sheet's PDF (`detail`
+"API"); an export of the whole record (`records/`). Lists and searches are not logged: they
+show names and dates, not a record, and a log of every list would bury the reads. Edit forms
+are not logged as reads either; what they save is in each record's change history.
 """
 
 from django.conf import settings
@@ -101,6 +108,20 @@ class AccessEvent(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnly("Access log entries are never deleted.")
 
+    @property
+    def who(self):
+        """The practitioner's name as the log shows it, else the username."""
+        practitioner = getattr(self.user, "practitioner", None) if self.user else None
+        return practitioner.display_name if practitioner else (self.username or "unknown")
+
+    @property
+    def what(self):
+        """The record, as "Treatment session 12", or "" for an entry about no record."""
+        if not self.record_type:
+            return ""
+        label = self.get_record_type_display()
+        return label if self.record_id is None else f"{label} {self.record_id}"
+
 
 def client_ip(request):
     """The address a request came from (REMOTE_ADDR: set the proxy to pass the real one)."""
@@ -144,14 +165,21 @@ def record(
     )
 
 
-def record_view(request, *, client, record_type: str, record_id: int, action=None) -> AccessEvent:
-    """The request's user viewed (or, with `action`, exported) a record of `client`."""
+API = "API"  # the `detail` of a read through the API
+
+
+def record_view(
+    request, *, client, record_type: str, record_id: int, action=None, detail: str = ""
+) -> AccessEvent:
+    """The request's user viewed (or, with `action`, exported) a record of `client`: one
+    INSERT (the clinic is the client's, so nothing else is read)."""
     return record(
         action=action or AccessEvent.Action.VIEW,
         request=request,
         client=client,
         record_type=record_type,
         record_id=record_id,
+        detail=detail,
     )
 
 

@@ -8,7 +8,8 @@ from rest_framework.response import Response
 from catalogue.health_flags import HealthFlag
 
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
-from .api_records import RevisionMixin, revision_checked
+from .access_log import AccessEvent
+from .api_records import ReadLoggedMixin, RevisionMixin, revision_checked
 from .idempotency import IdempotentCreateMixin, idempotent
 from .models import Client, Practitioner
 from .revisions import locked_current
@@ -78,6 +79,7 @@ class ClientFilter(filters.FilterSet):
 )
 class ClientViewSet(
     IdempotentCreateMixin,
+    ReadLoggedMixin,
     RevisionMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -89,6 +91,7 @@ class ClientViewSet(
 
     serializer_class = ClientSerializer
     revision_noun = "client"
+    access_record_type = AccessEvent.RecordType.CLIENT
     search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
     filterset_class = ClientFilter
 
@@ -110,6 +113,9 @@ class ClientViewSet(
         if not hasattr(self, "_client"):
             self._client = super().get_object()
         return self._client
+
+    def client_of(self, client):
+        return client
 
     @transaction.atomic
     def perform_update(self, serializer):

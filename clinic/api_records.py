@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.response import Response
 
 from .access import require_practitioner
+from .access_log import API, record_view
 from .revisions import StaleEdit
 
 REVISION = re.compile(r"[0-9]{1,10}")
@@ -72,6 +74,28 @@ class RevisionMixin:
         if 200 <= response.status_code < 300 and isinstance(data, dict) and "revision" in data:
             response["ETag"] = f'"{data["revision"]}"'
         return response
+
+
+class ReadLoggedMixin:
+    """A detail read (GET) writes one access log entry: the record's kind
+    (`access_record_type`), its id and its client (`client_of`), never its data."""
+
+    access_record_type = ""
+
+    def client_of(self, record):
+        return record.client
+
+    def retrieve(self, request, *args, **kwargs):
+        record = self.get_object()
+        data = self.get_serializer(record).data
+        record_view(
+            request,
+            client=self.client_of(record),
+            record_type=self.access_record_type,
+            record_id=record.pk,
+            detail=API,
+        )
+        return Response(data)
 
 
 class ServiceWrittenRecordMixin(RevisionMixin):

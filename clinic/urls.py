@@ -1,11 +1,12 @@
 from django.urls import path
 
-from .views import account, clients, dashboard, lockouts, second_factor
+from .views import access_log, account, clients, dashboard, lockouts, second_factor
 
 app_name = "clinic"
 
 urlpatterns = [
     path("", dashboard.DashboardView.as_view(), name="dashboard"),
+    path("access-log/", access_log.AccessLogView.as_view(), name="access-log"),
     path("account/", account.AccountView.as_view(), name="account"),
     path(
         "account/tokens/<int:pk>/revoke/",

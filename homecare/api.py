@@ -18,7 +18,13 @@ from rest_framework.response import Response
 
 from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
 from clinic.access import clients_for, clients_for_request, practitioner_for, require_practitioner
-from clinic.api_records import ServiceWrittenRecordMixin, as_field_errors, revision_checked
+from clinic.access_log import API, AccessEvent, record_view
+from clinic.api_records import (
+    ReadLoggedMixin,
+    ServiceWrittenRecordMixin,
+    as_field_errors,
+    revision_checked,
+)
 from clinic.idempotency import IdempotentCreateMixin, idempotent
 from clinic.models import Client
 from sessions.models import Side, TreatmentSession
@@ -26,7 +32,7 @@ from sessions.models import Side, TreatmentSession
 from . import services
 from .forms import SHEET_FIELDS
 from .models import HomeCareItem, HomeCareSheet
-from .pdf import pdf_response
+from .pdf import pdf_response, sheet_for_pdf
 from .rows import ItemRow
 
 ITEM_FIELDS = ["point", "tool", "duration_seconds", "times_per_day", "side", "instructions"]
@@ -225,6 +231,7 @@ class JsonUnlessAcceptable(DefaultContentNegotiation):
 )
 class HomeCareSheetViewSet(
     IdempotentCreateMixin,
+    ReadLoggedMixin,
     ServiceWrittenRecordMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -241,13 +248,14 @@ class HomeCareSheetViewSet(
 
     final_message = services.ISSUED_MESSAGE
     revision_noun = "home-care sheet"
+    access_record_type = AccessEvent.RecordType.SHEET
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return HomeCareSheet.objects.none()
         sheets = HomeCareSheet.objects.for_clinic(require_practitioner(self.request).clinic_id)
         if self.action == "pdf":
-            return sheets  # pdf_response reads the sheet itself, once
+            return sheets  # sheet_for_pdf reads the sheet itself, once
         return (
             sheets.defer("pdf")  # the stored PDF is only read by the pdf action
             .select_related("client", "created_by", "issued_by")
@@ -295,4 +303,12 @@ class HomeCareSheetViewSet(
     def pdf(self, request, pk=None):
         """An issued sheet answers its stored bytes, the same every time; a draft is
         rendered as a preview."""
-        return pdf_response(self.filter_queryset(self.get_queryset()), pk)
+        sheet = sheet_for_pdf(self.filter_queryset(self.get_queryset()), pk)
+        record_view(
+            request,
+            client=sheet.client,
+            record_type=AccessEvent.RecordType.SHEET_PDF,
+            record_id=sheet.pk,
+            detail=API,
+        )
+        return pdf_response(sheet)

@@ -123,11 +123,15 @@ def _reusable_render_state(paper):
     }
 
 
-def pdf_response(sheets, pk):
+def sheet_for_pdf(sheets, pk):
+    """The sheet `pdf_response` answers, from the caller's clinic-scoped queryset: read
+    once, with what the answer needs (its stored PDF too)."""
+    return get_object_or_404(sheets.select_related(*PRINTED_RELATIONS), pk=pk)
+
+
+def pdf_response(sheet):
     """The sheet's PDF: an issued sheet's stored bytes, the same every time; for a draft,
-    a preview rendered now. `sheets` is the caller's clinic-scoped queryset; the sheet is
-    read once, with what the answer needs."""
-    sheet = get_object_or_404(sheets.select_related(*PRINTED_RELATIONS), pk=pk)
+    a preview rendered now."""
     if sheet.is_issued:
         pdf, name = bytes(sheet.pdf), f"homecare-{sheet.pk}-v{sheet.version}.pdf"
     else:

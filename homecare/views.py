@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
+from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 from sessions.models import TreatmentSession
@@ -12,7 +13,7 @@ from sessions.models import TreatmentSession
 from . import services
 from .forms import SHEET_FIELDS, HomeCareSheetForm, ItemFormSet
 from .models import HomeCareSheet
-from .pdf import pdf_response, printable, render_sheet_html
+from .pdf import pdf_response, printable, render_sheet_html, sheet_for_pdf
 
 
 def sheets_of(practitioner):
@@ -131,6 +132,12 @@ class SheetUpdateView(SheetFormView):
         )
 
 
+def log_read(request, sheet, record_type=AccessEvent.RecordType.SHEET, detail=""):
+    record_view(
+        request, client=sheet.client, record_type=record_type, record_id=sheet.pk, detail=detail
+    )
+
+
 class PrintableSheetMixin(PractitionerRequiredMixin):
     def load_objects(self, pk):
         self.sheet = get_object_or_404(printable(sheets_of(self.practitioner)), pk=pk)
@@ -138,6 +145,7 @@ class PrintableSheetMixin(PractitionerRequiredMixin):
 
 class SheetDetailView(PrintableSheetMixin, View):
     def get(self, request, pk):
+        log_read(request, self.sheet)
         return render(request, "homecare/sheet_detail.html", {"sheet": self.sheet})
 
 
@@ -145,6 +153,7 @@ class SheetPrintView(PrintableSheetMixin, View):
     """The print-ready page (A4 or US Letter, normal or large print)."""
 
     def get(self, request, pk):
+        log_read(request, self.sheet, detail="print page")
         paper = request.GET.get("paper") if request.GET.get("paper") in ("a4", "letter") else None
         large = {"1": True, "0": False}.get(request.GET.get("large"))
         page = render_sheet_html(
@@ -157,7 +166,9 @@ class SheetPdfView(PractitionerRequiredMixin, View):
     """An issued sheet answers its stored bytes; a draft is rendered as a preview."""
 
     def get(self, request, pk):
-        return pdf_response(sheets_of(self.practitioner), pk)
+        sheet = sheet_for_pdf(sheets_of(self.practitioner), pk)
+        log_read(request, sheet, AccessEvent.RecordType.SHEET_PDF)
+        return pdf_response(sheet)
 
 
 class SheetActionView(PractitionerRequiredMixin, View):

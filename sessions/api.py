@@ -16,7 +16,13 @@ from rest_framework.response import Response
 from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
 from catalogue.models import Condition
 from clinic.access import clients_for_request, require_practitioner
-from clinic.api_records import ServiceWrittenRecordMixin, as_field_errors, revision_checked
+from clinic.access_log import AccessEvent
+from clinic.api_records import (
+    ReadLoggedMixin,
+    ServiceWrittenRecordMixin,
+    as_field_errors,
+    revision_checked,
+)
 from clinic.idempotency import IdempotentCreateMixin, idempotent
 from clinic.models import Client
 
@@ -194,6 +200,7 @@ class SessionFilter(filters.FilterSet):
 )
 class SessionViewSet(
     IdempotentCreateMixin,
+    ReadLoggedMixin,
     ServiceWrittenRecordMixin,
     mixins.ListModelMixin,
     mixins.CreateModelMixin,
@@ -209,6 +216,7 @@ class SessionViewSet(
     filterset_class = SessionFilter
     final_message = services.SIGNED_MESSAGE
     revision_noun = "session"
+    access_record_type = AccessEvent.RecordType.SESSION
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

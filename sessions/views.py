@@ -7,6 +7,7 @@ from django.views.generic import DetailView
 
 from catalogue.models import Caution
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
+from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
@@ -148,6 +149,16 @@ class SessionDetailView(PractitionerRequiredMixin, DetailView):
             )
         )
         return get_object_or_404(sessions, pk=self.kwargs["pk"])
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        record_view(
+            request,
+            client=self.object.client,
+            record_type=AccessEvent.RecordType.SESSION,
+            record_id=self.object.pk,
+        )
+        return self.render_to_response(self.get_context_data(object=self.object))
 
 
 class SessionSignView(PractitionerRequiredMixin, View):

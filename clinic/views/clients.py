@@ -10,6 +10,7 @@ from catalogue.models import Caution
 
 from .. import panels
 from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
+from ..access_log import AccessEvent, record_view, viewers_of
 from ..forms import ClientForm
 from ..models import Client
 from ..revisions import StaleEdit, locked_current, show_conflicts
@@ -65,14 +66,28 @@ class ClientScopedMixin(PractitionerRequiredMixin):
 
 
 class ClientDetailView(ClientScopedMixin, DetailView):
+    """The client's record; each view is logged, and the page lists the latest views."""
+
     template_name = "clinic/client_detail.html"
     context_object_name = "client"
+    viewers_shown = 10
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        record_view(
+            request,
+            client=self.object,
+            record_type=AccessEvent.RecordType.CLIENT,
+            record_id=self.object.pk,
+        )
+        return self.render_to_response(self.get_context_data(object=self.object))
 
     def get_context_data(self, **kwargs):
         history = self.object.history.select_related("history_user").order_by("-history_date")[:10]
         return super().get_context_data(
             changes=describe_changes(history),
             cautioned_points=cautioned_points_for(self.object),
+            viewers=viewers_of(self.object, limit=self.viewers_shown),
             **panels.panels_context(
                 panels.CLIENT_PAGE, practitioner=self.practitioner, client=self.object
             ),

@@ -310,9 +310,9 @@ def test_print_page_query_count_is_constant(
         items=[ItemRow(point=Point.objects.get(code=c)) for c in codes],
     )
     # session, user, practitioner, clinic, the sheet through the clinic (client, clinic
-    # and practitioners joined), its items (point, tool joined), session save in a
-    # savepoint (3)
-    with django_assert_num_queries(9):
+    # and practitioners joined), its items (point, tool joined), the access log entry for
+    # the view, session save in a savepoint (3)
+    with django_assert_num_queries(10):
         as_practitioner.get(reverse("homecare:sheet-print", args=[sheet.pk]))
 
 

@@ -15,8 +15,9 @@ def test_detail_query_count_is_constant(
         TreatedPointFactory(session=session, point__code=f"LI{n + 1}", point__number=n + 1)
     # session, user, practitioner, clinic, the session (client, practitioner, signer
     # joined), conditions, points (point, tool joined), point cautions, amendments, the
-    # draft sheet made from it (for its buttons), session save in a savepoint (3)
-    with django_assert_num_queries(13):
+    # draft sheet made from it (for its buttons), the access log entry for the view,
+    # session save in a savepoint (3)
+    with django_assert_num_queries(14):
         response = as_practitioner.get(reverse("sessions:session-detail", args=[session.pk]))
     assert response.status_code == 200
     assert [tp.point.code for tp in response.context["session"].treated_points.all()] == [
