@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "catalogue",
     "sessions.apps.TreatmentSessionsConfig",
     "homecare.apps.HomeCareConfig",
+    "records.apps.RecordsConfig",
     "operations.apps.OperationsConfig",
 ]
 

@@ -14,6 +14,7 @@ from clinic.password_reset import LimitedPasswordResetView
 from clinic.views.accounts import ThrottledLoginView
 from config.api_docs import ApiDocsView
 from homecare.api import HomeCareSheetViewSet
+from records.api import ClientExportView
 from sessions.api import SessionViewSet
 
 router = DefaultRouter()
@@ -29,6 +30,7 @@ router.register("auth/tokens", ApiTokenViewSet, basename="token")
 api_urls = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="token"),
     path("v1/auth/logout/", LogoutView.as_view(), name="logout"),
+    path("v1/clients/<int:pk>/export/", ClientExportView.as_view(), name="client-export"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),
@@ -50,6 +52,7 @@ urlpatterns = [
     ),
     path("", include("sessions.urls")),
     path("", include("homecare.urls")),
+    path("", include("records.urls")),
     path("", include("clinic.urls")),
 ]
 

@@ -3,7 +3,7 @@ routes.py adds ROWS to MATRIX."""
 
 from clinic.access_log import AccessEvent, record
 
-from .support import LOGIN, Row, get
+from .support import LOGIN, Row, api, get, page
 
 # The clinic manager's page: every other practitioner is refused, whatever their clinic.
 MANAGER_ONLY = {
@@ -34,7 +34,35 @@ def own_clinic_views_only(w, response):
     assert [(event.user, event.client) for event in events] == [(w.owner.user, w.client)]
 
 
+CONTENT_TYPES = {"json": "application/json", "pdf": "application/pdf"}
+
+
+def exported(export_format, detail):
+    """The export's file, and its entry in the log by the one who asked."""
+
+    def check(w, response):
+        assert response["Content-Type"] == CONTENT_TYPES[export_format]
+        latest = AccessEvent.objects.filter(action=AccessEvent.Action.EXPORT).latest("pk")
+        assert (latest.user, latest.client, latest.detail) == (w.user, w.client, detail)
+
+    return check
+
+
+def exports(expect, suffix=""):
+    return tuple(
+        get(
+            ("client.pk",),
+            expect,
+            body={"format": export_format},
+            check=exported(export_format, export_format.upper() + suffix),
+        )
+        for export_format in ("json", "pdf")
+    )
+
+
 ROWS = [
+    Row("records:client-export", "page", exports(page())),
+    Row("api:client-export", "api", exports(api(), suffix=", API")),
     Row(
         "clinic:access-log",
         "page",
