@@ -11,9 +11,7 @@ from ..models import Practitioner
 
 class AccessLogFilterForm(forms.Form):
     client = forms.ModelChoiceField(queryset=None, required=False, empty_label="Any client")
-    practitioner = forms.ModelChoiceField(
-        queryset=None, required=False, empty_label="Anyone", help_text="Who did it."
-    )
+    practitioner = forms.ModelChoiceField(queryset=None, required=False, empty_label="Anyone")
     action = forms.ChoiceField(
         choices=[("", "Any action"), *AccessEvent.Action.choices], required=False
     )
