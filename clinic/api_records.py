@@ -108,6 +108,10 @@ class ServiceWrittenRecordMixin(RevisionMixin):
     def is_final(self, record) -> bool:
         raise NotImplementedError
 
+    def refuse_edit(self, record) -> None:
+        """PermissionDenied when the requesting practitioner may not edit the record (the
+        record kind's rule), before the body is validated; the service checks again."""
+
     def with_relations(self, record):
         """The record with what the serializer shows of its relations loaded."""
         raise NotImplementedError
@@ -126,6 +130,7 @@ class ServiceWrittenRecordMixin(RevisionMixin):
 
     def update(self, request, *args, **kwargs):
         record = self.get_object()
+        self.refuse_edit(record)
         if self.is_final(record):
             raise ValidationError(self.final_message)
         self.refuse_stale(record)

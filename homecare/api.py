@@ -29,7 +29,7 @@ from clinic.idempotency import IdempotentCreateMixin, idempotent
 from clinic.models import Client
 from sessions.models import Side, TreatmentSession
 
-from . import services
+from . import roles, services
 from .forms import SHEET_FIELDS
 from .models import HomeCareItem, HomeCareSheet
 from .pdf import pdf_response, sheet_for_pdf
@@ -186,7 +186,10 @@ class HomeCareSheetSerializer(serializers.ModelSerializer):
             if name in validated_data
         }
         return services.update_sheet(
-            sheet=sheet, expected_revision=self.context["expected_revision"], **given
+            sheet=sheet,
+            practitioner=require_practitioner(self.context["request"]),
+            expected_revision=self.context["expected_revision"],
+            **given,
         )
 
 
@@ -267,6 +270,9 @@ class HomeCareSheetViewSet(
 
     def is_final(self, sheet):
         return sheet.is_issued
+
+    def refuse_edit(self, sheet):
+        roles.refuse_unless_maker(sheet, require_practitioner(self.request), to="edit")
 
     def with_relations(self, sheet):
         prefetch_related_objects([sheet], *SHEET_RELATIONS)

@@ -1,8 +1,9 @@
 """Home-care sheets: made from a session or from scratch, edited as drafts, issued as a
 stored PDF that never changes (a correction is a new version).
 
-The rules for a single item are in `rows.py`; the rules that need the client or the
-sheet's state are here, so the pages and the API enforce the same ones.
+The rules for a single item are in `rows.py`, who may edit, issue and make a new version
+in `roles.py`; the rules that need the client or the sheet's state are here, so the pages
+and the API enforce the same ones.
 """
 
 import hashlib
@@ -24,6 +25,7 @@ from sessions.cautions import (
 from sessions.models import TreatmentSession
 from sessions.rows import replace_rows
 
+from . import roles
 from .models import HomeCareSheet
 from .pdf import printable, render_sheet_pdf
 from .rows import ItemRow, fallback_tools_for
@@ -52,9 +54,12 @@ def _acknowledge(sheet: HomeCareSheet, rows: Sequence[ItemRow], acknowledged: bo
     sheet.acknowledged_cautions = [w.label for w in warnings]
 
 
-def draft_from_session(*, session: TreatmentSession) -> HomeCareSheet | None:
-    """The newest sheet made from this session that is still a draft, if there is one."""
-    drafts = HomeCareSheet.objects.defer("pdf").filter(session=session, issued_at__isnull=True)
+def draft_from_session(*, session: TreatmentSession, made_by: Practitioner) -> HomeCareSheet | None:
+    """The newest sheet `made_by` made from this session that is still a draft, if there is
+    one (a colleague's draft is theirs to edit, so it is not offered)."""
+    drafts = HomeCareSheet.objects.defer("pdf").filter(
+        session=session, created_by=made_by, issued_at__isnull=True
+    )
     return drafts.order_by("-created_at", "-pk").first()
 
 
@@ -64,12 +69,13 @@ def sheet_from_session(
 ) -> SheetFromSession:
     """A draft with the session's self-care points. Points cautioned for this client are
     left out; `left_out` says which, so the practitioner can decide. With `reuse_draft`,
-    the session's draft is answered instead if it has one (`reused`); it is looked for
-    under the session's lock, so two clicks at once make one draft."""
+    the practitioner's draft from this session is answered instead if there is one
+    (`reused`); it is looked for under the session's lock, so two clicks at once make one
+    draft."""
     session.client.refuse_if_archived("make a sheet")
     if reuse_draft:
         TreatmentSession.objects.select_for_update().values_list("pk").get(pk=session.pk)
-        draft = draft_from_session(session=session)
+        draft = draft_from_session(session=session, made_by=practitioner)
         if draft is not None:
             return SheetFromSession(sheet=draft, left_out=[], reused=True)
     rows, seen = [], set()
@@ -122,6 +128,7 @@ def create_sheet(
 def update_sheet(
     *,
     sheet: HomeCareSheet,
+    practitioner: Practitioner,
     expected_revision: int | None,
     items: Sequence[ItemRow] | Keep = KEEP,
     general_advice: str | Keep = KEEP,
@@ -129,8 +136,9 @@ def update_sheet(
     paper: str | Keep = KEEP,
     caution_acknowledged: bool | Keep = KEEP,
 ) -> HomeCareSheet:
-    """Edit a draft, over `expected_revision` (None: over whatever is saved now). What is
-    left out (KEEP) stays as saved, read under the lock."""
+    """Edit a draft, over `expected_revision` (None: over whatever is saved now), as its
+    maker. What is left out (KEEP) stays as saved, read under the lock."""
+    roles.refuse_unless_maker(sheet, practitioner, to="edit")
     locked = locked_current(
         HomeCareSheet, sheet.pk, expected_revision=expected_revision, noun="home-care sheet"
     )
@@ -160,8 +168,9 @@ def issue_sheet(
     *, sheet: HomeCareSheet, practitioner: Practitioner, expected_revision: int | None = None
 ) -> HomeCareSheet:
     """Render, store and fingerprint the sheet's PDF: of the sheet as saved now, or only of
-    `expected_revision` (the one reviewed). The sheet is read once, under the lock, with
-    everything the PDF shows."""
+    `expected_revision` (the one reviewed), as the sheet's maker. The sheet is read once,
+    under the lock, with everything the PDF shows."""
+    roles.refuse_unless_maker(sheet, practitioner, to="issue")
     locked = printable(HomeCareSheet.objects.select_for_update(of=("self",))).get(pk=sheet.pk)
     if expected_revision is not None and locked.revision != expected_revision:
         raise StaleEdit(locked, "home-care sheet")
@@ -186,9 +195,10 @@ def issue_sheet(
 
 @transaction.atomic
 def new_version(*, sheet: HomeCareSheet, practitioner: Practitioner) -> tuple[HomeCareSheet, bool]:
-    """A new draft copying an issued sheet, for corrections, and whether it was made now. A
-    sheet has one next version (the database holds it to that): asked again, this returns
-    the one there is."""
+    """A new draft copying an issued sheet, for corrections, and whether it was made now; by
+    the sheet's maker or a clinic manager. A sheet has one next version (the database holds
+    it to that): asked again, this returns the one there is."""
+    roles.refuse_new_version(sheet, practitioner)
     locked = HomeCareSheet.objects.select_for_update(of=("self",)).defer("pdf").get(pk=sheet.pk)
     if not locked.is_issued:
         raise ValidationError("This sheet is still a draft: edit it directly.")

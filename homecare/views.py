@@ -10,7 +10,7 @@ from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 from sessions.models import TreatmentSession
 
-from . import services
+from . import roles, services
 from .forms import SHEET_FIELDS, HomeCareSheetForm, ItemFormSet
 from .models import HomeCareSheet
 from .pdf import pdf_response, printable, render_sheet_html, sheet_for_pdf
@@ -58,7 +58,7 @@ class SheetFromSessionView(PractitionerRequiredMixin, View):
         if made.reused:
             messages.info(
                 request,
-                "This session's draft sheet is open. To start another one, use "
+                "Your draft sheet from this session is open. To start another one, use "
                 "Make another sheet on the session.",
             )
         if made.left_out:
@@ -117,6 +117,7 @@ class SheetUpdateView(SheetFormView):
         sheets = sheets_of(self.practitioner).defer("pdf").select_related("client")
         self.sheet = get_object_or_404(sheets, pk=pk)
         self.client = self.sheet.client
+        roles.refuse_unless_maker(self.sheet, self.practitioner, to="edit")
         if self.sheet.is_issued:
             messages.error(self.request, services.ISSUED_MESSAGE)
             return redirect("homecare:sheet-detail", pk=self.sheet.pk)
@@ -128,7 +129,10 @@ class SheetUpdateView(SheetFormView):
 
     def save(self, form, **values):
         return services.update_sheet(
-            sheet=self.sheet, expected_revision=form.cleaned_data["revision"], **values
+            sheet=self.sheet,
+            practitioner=self.practitioner,
+            expected_revision=form.cleaned_data["revision"],
+            **values,
         )
 
 
@@ -146,7 +150,8 @@ class PrintableSheetMixin(PractitionerRequiredMixin):
 class SheetDetailView(PrintableSheetMixin, View):
     def get(self, request, pk):
         log_read(request, self.sheet)
-        return render(request, "homecare/sheet_detail.html", {"sheet": self.sheet})
+        context = {"sheet": self.sheet, "allowed": roles.allowed(self.sheet, self.practitioner)}
+        return render(request, "homecare/sheet_detail.html", context)
 
 
 class SheetPrintView(PrintableSheetMixin, View):
@@ -211,4 +216,6 @@ class SheetNewVersionView(SheetActionView):
             messages.info(
                 request, f"Version {copy.version} of this sheet exists already: here it is."
             )
+        if not roles.allowed(copy, self.practitioner).edit:  # someone else's draft or issued
+            return redirect("homecare:sheet-detail", pk=copy.pk)
         return redirect("homecare:sheet-update", pk=copy.pk)

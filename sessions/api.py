@@ -26,7 +26,7 @@ from clinic.api_records import (
 from clinic.idempotency import IdempotentCreateMixin, idempotent
 from clinic.models import Client
 
-from . import services
+from . import roles, services
 from .models import Amendment, PointResponse, Pressure, Side, TreatedPoint, TreatmentSession
 from .rows import PointRow
 
@@ -70,7 +70,7 @@ class TreatedPointSerializer(serializers.ModelSerializer):
 class AmendmentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Amendment
-        fields = ["amended_by", "amended_at", "reason", "changes"]
+        fields = ["amended_by", "amended_as", "amended_at", "reason", "changes"]
         read_only_fields = fields
 
 
@@ -159,7 +159,10 @@ class SessionSerializer(serializers.ModelSerializer):
         if "treated_points" in validated_data:
             given["points"] = validated_data["treated_points"]
         return services.update_session(
-            session=session, expected_revision=self.context["expected_revision"], **given
+            session=session,
+            practitioner=require_practitioner(self.context["request"]),
+            expected_revision=self.context["expected_revision"],
+            **given,
         )
 
 
@@ -229,6 +232,9 @@ class SessionViewSet(
     def is_final(self, session):
         return session.is_signed
 
+    def refuse_edit(self, session):
+        roles.refuse_unless_treating(session, require_practitioner(self.request), to="edit")
+
     def with_relations(self, session):
         prefetch_related_objects([session], *SESSION_RELATIONS)
         return session
@@ -250,13 +256,16 @@ class SessionViewSet(
     @idempotent
     @action(detail=True, methods=["post"])
     def amend(self, request, pk=None):
-        """Correct a signed session; the old values stay visible in its amendments."""
+        """Correct a signed session; the old values stay visible in its amendments. By its
+        treating practitioner or a clinic manager (`amended_as` says which)."""
+        session, practitioner = self.get_object(), require_practitioner(request)
+        roles.amending_as(session, practitioner)  # refused before the body is read
         correction = AmendSerializer(data=request.data)
         correction.is_valid(raise_exception=True)
         amendment = services.amend_session(
-            session=self.get_object(),
+            session=session,
             expected_revision=self.expected_revision(),
-            practitioner=require_practitioner(request),
+            practitioner=practitioner,
             reason=correction.validated_data["reason"],
             changes=correction.changes(),
         )

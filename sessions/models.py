@@ -165,18 +165,38 @@ class TreatedPoint(models.Model):
 
 
 class Amendment(models.Model):
-    """A correction to a signed session: who, when, why and what changed (old and new)."""
+    """A correction to a signed session: who, in which role, when, why and what changed
+    (old and new)."""
+
+    class AmendedAs(models.TextChoices):
+        TREATING = "treating", "treating practitioner"
+        MANAGER = "manager", "clinic manager"
+        # Amendments made before roles were checked, by someone other than the treating
+        # practitioner (migration 0006): never written now.
+        COLLEAGUE = "colleague", "colleague, before roles were checked"
 
     session = models.ForeignKey(
         TreatmentSession, on_delete=models.PROTECT, related_name="amendments"
     )
     amended_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
+    amended_as = models.CharField(
+        max_length=10,
+        choices=AmendedAs.choices,
+        help_text="The session's treating practitioner, or a clinic manager amending "
+        "another practitioner's session.",
+    )
     amended_at = models.DateTimeField(auto_now_add=True)
     reason = models.TextField()
     changes = models.JSONField(help_text='{"field": {"old": ..., "new": ...}}')
 
     class Meta:
         ordering = ["amended_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amended_as__in=["treating", "manager", "colleague"]),
+                name="amendment_amended_as_a_known_role",
+            ),
+        ]
 
     def __str__(self):
         return f"Amendment to {self.session} by {self.amended_by}"

@@ -1,7 +1,8 @@
 """Writes that span a session and its points: recorded, edited, signed, amended.
 
-The rules for a single point row are in `rows.py`; the rules that need the client, the
-catalogue or the clock are here, so the pages and the API enforce the same ones.
+The rules for a single point row are in `rows.py`, who may edit, sign and amend in
+`roles.py`; the rules that need the client, the catalogue or the clock are here, so the
+pages and the API enforce the same ones.
 """
 
 from collections.abc import Iterable, Sequence
@@ -15,6 +16,7 @@ from catalogue.models import Condition
 from clinic.models import Client, Practitioner
 from clinic.revisions import KEEP, Keep, locked_current
 
+from . import roles
 from .cautions import RefusedWithWarnings, caution_warnings, refuse_unacknowledged, unacknowledged
 from .condition_links import set_conditions
 from .models import Amendment, TreatmentSession
@@ -112,6 +114,7 @@ def record_session(
 def update_session(
     *,
     session: TreatmentSession,
+    practitioner: Practitioner,
     expected_revision: int | None,
     started_at: datetime | Keep = KEEP,
     pain_before: int | Keep = KEEP,
@@ -125,8 +128,9 @@ def update_session(
     points: Sequence[PointRow] | Keep = KEEP,
     caution_acknowledged: bool | Keep = KEEP,
 ) -> TreatmentSession:
-    """Edit a draft, over `expected_revision` (None: over whatever is saved now). What is
-    left out (KEEP) stays as saved, read under the lock."""
+    """Edit a draft, over `expected_revision` (None: over whatever is saved now), as its
+    treating practitioner. What is left out (KEEP) stays as saved, read under the lock."""
+    roles.refuse_unless_treating(session, practitioner, to="edit")
     locked = locked_current(
         TreatmentSession, session.pk, expected_revision=expected_revision, noun="session"
     )
@@ -168,16 +172,14 @@ def sign_session(
     practitioner: Practitioner,
     expected_revision: int | None = None,
 ) -> TreatmentSession:
-    """Sign the session as saved now, or only `expected_revision` (the one reviewed)."""
+    """Sign the session as saved now, or only `expected_revision` (the one reviewed), as
+    its treating practitioner."""
+    roles.refuse_unless_treating(session, practitioner, to="sign")
     locked = locked_current(
         TreatmentSession, session.pk, expected_revision=expected_revision, noun="session"
     )
     if locked.is_signed:
         raise ValidationError("This session is already signed.")
-    if locked.practitioner_id != practitioner.pk:
-        raise ValidationError(
-            f"Only {session.practitioner}, who recorded this session, can sign it."
-        )
     points = [treated.point for treated in locked.treated_points.select_related("point")]
     missing = {}
     if locked.pain_after is None:
@@ -204,11 +206,13 @@ def amend_session(
     changes: dict,
     expected_revision: int | None = None,
 ) -> Amendment:
-    """Correct a signed session. The old values stay visible in the amendment. `changes`
-    maps amendable field names (AMENDABLE_FIELDS) to their new values."""
+    """Correct a signed session, as its treating practitioner or a clinic manager (the
+    amendment says which). The old values stay visible in the amendment. `changes` maps
+    amendable field names (AMENDABLE_FIELDS) to their new values."""
     unknown = set(changes) - set(AMENDABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not amendable: {', '.join(sorted(unknown))}")
+    amended_as = roles.amending_as(session, practitioner)
     locked = locked_current(
         TreatmentSession, session.pk, expected_revision=expected_revision, noun="session"
     )
@@ -227,5 +231,9 @@ def amend_session(
         setattr(locked, name, change["new"])
     locked.save()
     return Amendment.objects.create(
-        session=locked, amended_by=practitioner, reason=reason.strip(), changes=diff
+        session=locked,
+        amended_by=practitioner,
+        amended_as=amended_as,
+        reason=reason.strip(),
+        changes=diff,
     )

@@ -11,7 +11,7 @@ from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
-from . import services
+from . import roles, services
 from .forms import AmendmentForm, PointFormSet, SessionForm
 from .models import TreatedPoint, TreatmentSession
 
@@ -108,24 +108,26 @@ class SessionCreateView(SessionFormView):
         return services.record_session(client=self.client, practitioner=self.practitioner, **values)
 
 
-class SignedSessionRefusedMixin:
+class SessionUpdateView(SessionFormView):
     def load_objects(self, pk):
         self.session = get_session_or_404(self.practitioner, pk)
         self.client = self.session.client
+        roles.refuse_unless_treating(self.session, self.practitioner, to="edit")
         if self.session.is_signed:
             messages.error(self.request, services.SIGNED_MESSAGE)
             return redirect("sessions:session-detail", pk=self.session.pk)
         return None
 
-
-class SessionUpdateView(SignedSessionRefusedMixin, SessionFormView):
     def get(self, request, *args, **kwargs):
         formset = PointFormSet(prefix="points", initial=point_rows_from(self.session))
         return self.render_form(SessionForm(instance=self.session), formset)
 
     def save(self, form, **values):
         return services.update_session(
-            session=self.session, expected_revision=form.cleaned_data["revision"], **values
+            session=self.session,
+            practitioner=self.practitioner,
+            expected_revision=form.cleaned_data["revision"],
+            **values,
         )
 
 
@@ -160,6 +162,10 @@ class SessionDetailView(PractitionerRequiredMixin, DetailView):
         )
         return self.render_to_response(self.get_context_data(object=self.object))
 
+    def get_context_data(self, **kwargs):
+        allowed = roles.allowed(self.object, self.practitioner)
+        return super().get_context_data(allowed=allowed, **kwargs)
+
 
 class SessionSignView(PractitionerRequiredMixin, View):
     http_method_names = ["post"]
@@ -189,6 +195,7 @@ class SessionAmendView(PractitionerRequiredMixin, View):
 
     def load_objects(self, pk):
         self.session = get_session_or_404(self.practitioner, pk)
+        roles.amending_as(self.session, self.practitioner)
         if not self.session.is_signed:
             messages.info(self.request, "This session is not signed yet: edit it directly.")
             return redirect("sessions:session-update", pk=self.session.pk)

@@ -115,9 +115,7 @@ class TestClientApi:
 
 
 class TestSessions:
-    def test_two_stale_page_edits_of_a_draft(
-        self, client, practitioner, colleague, catalogue, client_record
-    ):
+    def test_two_stale_page_edits_of_a_draft(self, client, practitioner, catalogue, client_record):
         from tests.sessions.page_support import session_form
 
         client.force_login(practitioner.user)
@@ -125,7 +123,7 @@ class TestSessions:
         session = TreatmentSession.objects.get()
         url = reverse("sessions:session-update", args=[session.pk])
         opened_at = session.revision
-        client.force_login(colleague.user)
+        client.force_login(practitioner.user)  # in another tab
         assert (
             client.post(url, session_form(notes="Ben's notes", revision=opened_at)).status_code
             == 302
@@ -140,26 +138,24 @@ class TestSessions:
         session.refresh_from_db()
         assert session.notes == "Ben's notes"
 
-    def test_api_patches_of_different_fields_both_stay(
-        self, practitioner, colleague, client_record
-    ):
+    def test_api_patches_of_different_fields_both_stay(self, practitioner, client_record):
         session = a_session(client_record, practitioner)
         url = f"/api/v1/sessions/{session.pk}/"
         assert (
             api_for(practitioner.user).patch(url, {"notes": "N"}, format="json").status_code == 200
         )
         assert (
-            api_for(colleague.user).patch(url, {"outcome": "worse"}, format="json").status_code
+            api_for(practitioner.user).patch(url, {"outcome": "worse"}, format="json").status_code
             == 200
         )
         session.refresh_from_db()
         assert (session.notes, session.outcome) == ("N", "worse")
 
-    def test_a_stale_api_edit_answers_412(self, practitioner, colleague, client_record):
+    def test_a_stale_api_edit_answers_412(self, practitioner, client_record):
         session = a_session(client_record, practitioner)
         url = f"/api/v1/sessions/{session.pk}/"
         etag = api_for(practitioner.user).get(url)["ETag"]
-        api_for(colleague.user).patch(url, {"notes": "Ben"}, format="json")
+        api_for(practitioner.user).patch(url, {"notes": "Ben"}, format="json")
         stale = api_for(practitioner.user).patch(
             url, {"notes": "Ana"}, format="json", HTTP_IF_MATCH=etag
         )
@@ -167,23 +163,23 @@ class TestSessions:
         assert TreatmentSession.objects.get(pk=session.pk).notes == "Ben"
 
     def test_signing_a_revision_other_than_the_one_reviewed_is_refused(
-        self, practitioner, colleague, client_record
+        self, practitioner, client_record
     ):
         session = a_session(client_record, practitioner)
         url = f"/api/v1/sessions/{session.pk}/"
         etag = api_for(practitioner.user).get(url)["ETag"]
-        api_for(colleague.user).patch(url, {"pain_after": 9}, format="json")
+        api_for(practitioner.user).patch(url, {"pain_after": 9}, format="json")
         assert api_for(practitioner.user).post(url + "sign/", HTTP_IF_MATCH=etag).status_code == 412
         assert not TreatmentSession.objects.get(pk=session.pk).is_signed
 
 
 class TestSheets:
-    def test_a_stale_api_edit_answers_412(self, practitioner, colleague, client_record):
+    def test_a_stale_api_edit_answers_412(self, practitioner, client_record):
         sheet = a_sheet(client_record, practitioner)
         url = f"/api/v1/homecare-sheets/{sheet.pk}/"
         etag = api_for(practitioner.user).get(url)["ETag"]
         assert (
-            api_for(colleague.user).patch(url, {"paper": "letter"}, format="json").status_code
+            api_for(practitioner.user).patch(url, {"paper": "letter"}, format="json").status_code
             == 200
         )
         stale = api_for(practitioner.user).patch(
@@ -193,7 +189,7 @@ class TestSheets:
         sheet = HomeCareSheet.objects.get(pk=sheet.pk)
         assert (sheet.paper, sheet.large_print) == ("letter", False)
 
-    def test_a_stale_page_edit_is_refused(self, client, practitioner, colleague, client_record):
+    def test_a_stale_page_edit_is_refused(self, client, practitioner, client_record):
         from tests.permissions.checks import FORMSET
 
         sheet = a_sheet(client_record, practitioner)
@@ -210,7 +206,7 @@ class TestSheets:
                 **{f"items-0-{k}": v for k, v in row.items()},
             }
 
-        client.force_login(colleague.user)
+        client.force_login(practitioner.user)  # in another tab
         assert client.post(url, form("letter", sheet.revision)).status_code == 302
         client.force_login(practitioner.user)
         stale = client.post(url, form("a4", sheet.revision))
@@ -297,7 +293,7 @@ def test_signing_on_the_page_signs_only_the_revision_shown(client, practitioner,
 
 
 def test_a_stale_amendment_is_refused_and_keeps_the_other_correction(
-    client, practitioner, colleague, client_record
+    client, practitioner, clinic_manager, client_record
 ):
     from tests.sessions.page_support import amendment_form
 
@@ -307,7 +303,7 @@ def test_a_stale_amendment_is_refused_and_keeps_the_other_correction(
     assert (
         client.post(url, amendment_form(session, reason="typo", notes="A's fix")).status_code == 302
     )
-    client.force_login(colleague.user)
+    client.force_login(clinic_manager.user)
     stale = client.post(url, amendment_form(session, reason="mine", follow_up="B's follow-up"))
     assert stale.status_code == 200
     assert "after you opened it. Nothing was saved" in stale.content.decode()

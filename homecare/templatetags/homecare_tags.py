@@ -12,6 +12,7 @@ def sheet_picture(point, large_print=False):
 
 
 @register.simple_tag
-def draft_from_session(session):
-    """The draft sheet already made from a session, for the session page's buttons."""
-    return services.draft_from_session(session=session)
+def draft_from_session(session, practitioner):
+    """The practitioner's draft sheet made from a session already, for the session page's
+    buttons."""
+    return services.draft_from_session(session=session, made_by=practitioner)

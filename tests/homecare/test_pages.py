@@ -226,15 +226,13 @@ class TestPrintAndPdf:
         assert fonts == {"Liberation-Sans", "Liberation-Sans-Bold"}  # no fallback font needed
 
     def test_issuing_stores_the_exact_pdf_and_reprints_are_identical(
-        self, client, sheet, colleague
+        self, as_practitioner, practitioner, sheet, colleague
     ):
-        practitioner = colleague  # issued by someone other than the sheet's author
-        client.force_login(colleague.user)
-        as_practitioner = client
         as_practitioner.post(reverse("homecare:sheet-issue", args=[sheet.pk]))
         sheet.refresh_from_db()
         assert sheet.issued_by == practitioner and sheet.issued_at
         first = as_practitioner.get(reverse("homecare:sheet-pdf", args=[sheet.pk])).content
+        as_practitioner.force_login(colleague.user)  # a colleague reads the same bytes
         second = as_practitioner.get(reverse("homecare:sheet-pdf", args=[sheet.pk])).content
         assert first == second == bytes(sheet.pdf)
         assert hashlib.sha256(first).hexdigest() == sheet.pdf_sha256

@@ -42,7 +42,7 @@ def test_a_second_click_opens_the_draft_made_by_the_first(as_practitioner, sessi
     assert first["Location"] == edit_url(draft)
     assert again.redirect_chain == [(edit_url(draft), 302)]
     assert HomeCareSheet.objects.count() == 1
-    assert "This session&#x27;s draft sheet is open." in again.content.decode()
+    assert "Your draft sheet from this session is open." in again.content.decode()
 
 
 def test_make_another_sheet_makes_a_second_draft(as_practitioner, session):

@@ -49,6 +49,12 @@ def pages(name, *calls):
     return Row(name, "page", calls)
 
 
+def owner_only(expect, manager=403):
+    """Only the record's owner (who recorded the session, who made the sheet): a colleague
+    is refused, and so is the clinic manager unless `manager` says otherwise."""
+    return {**expect, "colleague": 403, "manager": manager}
+
+
 PAGE_ROWS = [
     pages("clinic:dashboard", get((), SHARED, check=c.own_clinic_sees, needs=("client",))),
     pages(
@@ -86,27 +92,39 @@ PAGE_ROWS = [
         get(CLIENT, page()),
         post(CLIENT, page(302), body=c.session_form, check=c.new_session),
     ),
-    pages("sessions:session-detail", get(DRAFT, page()), get(SIGNED, page())),
+    pages(
+        "sessions:session-detail",
+        get(DRAFT, {**page(), "manager": 200}),
+        get(SIGNED, {**page(), "manager": 200}),
+    ),
     pages(
         "sessions:session-update",
-        get(DRAFT, page()),
+        get(DRAFT, owner_only(page()), refusal=c.only_treating("edit")),
         post(
             DRAFT,
-            page(302),
+            owner_only(page(302)),
             body=c.session_edit_form,
             check=c.field_is("draft", "notes", "By page"),
+            refusal=c.only_treating("edit"),
         ),
     ),
     pages(
         "sessions:session-sign",
         get(DRAFT, page(405)),
-        # The colleague's attempt is refused with a message: a 302 that changes nothing.
-        post(DRAFT, page(302), check=c.signed_by_owner_only, effect={"owner"}),
+        post(
+            DRAFT, owner_only(page(302)), check=c.signed_by_owner, refusal=c.only_treating("sign")
+        ),
     ),
     pages(
         "sessions:session-amend",
-        get(SIGNED, page()),
-        post(SIGNED, page(302), body=c.amend_form, check=c.amended),
+        get(SIGNED, owner_only(page(), manager=200), refusal=c.only_treating_or_manager),
+        post(
+            SIGNED,
+            owner_only(page(302), manager=302),
+            body=c.amend_form,
+            check=c.amended,
+            refusal=c.only_treating_or_manager,
+        ),
     ),
     pages(
         "homecare:sheet-from-session",
@@ -118,24 +136,38 @@ PAGE_ROWS = [
         get(CLIENT, page()),
         post(CLIENT, page(302), body=c.sheet_form, check=c.new_sheet),
     ),
-    pages("homecare:sheet-detail", get(SHEET, page()), get(ISSUED, page())),
+    pages(
+        "homecare:sheet-detail",
+        get(SHEET, {**page(), "manager": 200}),
+        get(ISSUED, {**page(), "manager": 200}),
+    ),
     pages(
         "homecare:sheet-update",
-        get(SHEET, page()),
+        get(SHEET, owner_only(page()), refusal=c.only_maker("edit")),
         post(
             SHEET,
-            page(302),
+            owner_only(page(302)),
             body=c.sheet_edit_form,
             check=c.field_is("draft_sheet", "paper", "letter"),
+            refusal=c.only_maker("edit"),
         ),
     ),
     pages("homecare:sheet-print", get(SHEET, page())),
     pages("homecare:sheet-pdf", get(SHEET, page(), check=c.is_pdf)),
-    pages("homecare:sheet-issue", get(SHEET, page(405)), post(SHEET, page(302), check=c.issued)),
+    pages(
+        "homecare:sheet-issue",
+        get(SHEET, page(405)),
+        post(SHEET, owner_only(page(302)), check=c.issued, refusal=c.only_maker("issue")),
+    ),
     pages(
         "homecare:sheet-new-version",
         get(ISSUED, page(405)),
-        post(ISSUED, page(302), check=c.new_version),
+        post(
+            ISSUED,
+            owner_only(page(302), manager=302),
+            check=c.new_version,
+            refusal=c.only_maker_or_manager,
+        ),
     ),
     pages("catalogue:point-list", get((), SHARED)),
     pages("catalogue:point-detail", get(("point.code",), SHARED)),
@@ -202,12 +234,14 @@ def catalogue_rows(kind, key):
     ]
 
 
-def detail_rows(name, record, patch, put, check_patch, check_put):
+def detail_rows(name, record, patch, put, check_patch, check_put, *, edit=None, refusal=None):
+    """`edit`: who may change the record, when fewer than may read it."""
+    edit = edit or api()
     return apis(
         name,
         get(record, api()),
-        call("patch", record, api(), body=patch, check=check_patch),
-        call("put", record, api(), body=put, check=check_put),
+        call("patch", record, edit, body=patch, check=check_patch, refusal=refusal),
+        call("put", record, edit, body=put, check=check_put, refusal=refusal),
         call("delete", record, NOT_OFFERED),
     )
 
@@ -260,15 +294,23 @@ API_ROWS = [
         lambda w: {**c.session_json(w), "notes": "Put"},
         c.field_is("draft", "notes", "Patched"),
         c.field_is("draft", "notes", "Put"),
+        edit=owner_only(api()),
+        refusal=c.only_treating("edit"),
     ),
     apis(
         "session-sign",
         get(DRAFT, NOT_OFFERED),
-        post(DRAFT, api(colleague=400), check=c.signed_by_owner_only, effect={"owner"}),
+        post(DRAFT, owner_only(api()), check=c.signed_by_owner, refusal=c.only_treating("sign")),
     ),
     apis(
         "session-amend",
-        post(SIGNED, api(), body={"reason": "Typo", "notes": "Fixed"}, check=c.amended),
+        post(
+            SIGNED,
+            owner_only(api(), manager=200),
+            body={"reason": "Typo", "notes": "Fixed"},
+            check=c.amended,
+            refusal=c.only_treating_or_manager,
+        ),
     ),
     apis(
         "homecare-sheet-list",
@@ -283,9 +325,23 @@ API_ROWS = [
         {"paper": "letter"},
         c.field_is("draft_sheet", "general_advice", "Patched"),
         c.field_is("draft_sheet", "paper", "letter"),
+        edit=owner_only(api()),
+        refusal=c.only_maker("edit"),
     ),
-    apis("homecare-sheet-issue", get(SHEET, NOT_OFFERED), post(SHEET, api(), check=c.issued)),
-    apis("homecare-sheet-new-version", post(ISSUED, api(201), check=c.new_version)),
+    apis(
+        "homecare-sheet-issue",
+        get(SHEET, NOT_OFFERED),
+        post(SHEET, owner_only(api()), check=c.issued, refusal=c.only_maker("issue")),
+    ),
+    apis(
+        "homecare-sheet-new-version",
+        post(
+            ISSUED,
+            owner_only(api(201), manager=201),
+            check=c.new_version,
+            refusal=c.only_maker_or_manager,
+        ),
+    ),
     apis("homecare-sheet-pdf", get(SHEET, api(), check=c.is_pdf)),
 ]
 

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from clinic import api_tokens
 from clinic.access import NOT_A_PRACTITIONER
@@ -154,6 +155,7 @@ class Call:
     check: Callable | None = None
     effect: frozenset | None = None
     needs: tuple = ()  # World records to build before the request (a list must show them)
+    refusal: Callable | None = None  # refusal(world): the message a practitioner's 403 says
 
     def takes_effect_for(self, who):
         if self.effect is not None:
@@ -245,6 +247,12 @@ def run(row, who, world, http):
                 assert response.json() == {"detail": NOT_A_PRACTITIONER}
             else:
                 assert b"not linked to an active practitioner" in response.content
+        elif status == 403 and each.refusal is not None:
+            message = each.refusal(world)
+            if row.kind == "api":
+                assert response.json() == {"detail": message}, seen
+            else:
+                assert escape(message) in response.content.decode(), seen
         answered = isinstance(expected, int) and expected < 400
         assert each.check or each.method == "get" or not each.takes_effect_for(who), (
             f"{seen}: an allowed write needs a check of what it changed"

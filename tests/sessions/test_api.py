@@ -124,10 +124,12 @@ class TestSigningAndAmending:
         unfinished.refresh_from_db()
         assert not unfinished.is_signed
 
-    def test_an_amendment_keeps_the_original_visible(self, api, colleague, session, practitioner):
+    def test_an_amendment_keeps_the_original_visible(
+        self, api, clinic_manager, session, practitioner
+    ):
         api.force_authenticate(practitioner.user)
         self.sign(api, session)
-        api.force_authenticate(colleague.user)
+        api.force_authenticate(clinic_manager.user)
         before = timezone.now()
         response = api.post(
             detail(session) + "amend/",
@@ -138,7 +140,7 @@ class TestSigningAndAmending:
         body = response.json()
         assert body["pain_after"] == 2
         [amendment] = body["amendments"]
-        assert amendment["amended_by"] == colleague.pk
+        assert (amendment["amended_by"], amendment["amended_as"]) == (clinic_manager.pk, "manager")
         assert amendment["reason"] == "Misheard the score"
         assert amendment["changes"] == {"pain_after": {"old": 3, "new": 2}}
         assert datetime.datetime.fromisoformat(amendment["amended_at"]) >= before
@@ -213,7 +215,11 @@ class TestListing:
             session = a_session(client_record, practitioner, points=2, signed=True)
             session.conditions.add(condition)
             Amendment.objects.create(
-                session=session, amended_by=practitioner, reason="Typo", changes={}
+                session=session,
+                amended_by=practitioner,
+                amended_as=Amendment.AmendedAs.TREATING,
+                reason="Typo",
+                changes={},
             )
         # count, page of sessions (with client, practitioner, signer), conditions,
         # treated points (with point and tool), amendments. force_authenticate hands over
