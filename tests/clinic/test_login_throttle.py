@@ -2,20 +2,29 @@
 login and the API token endpoint count failures per account, keyed on the username as
 authentication sees it, and slow a noisy address without locking out the rest behind it.
 
-Time passes by moving axes' records back (`pass_time`), never by sleeping."""
+Time passes by moving axes' records back (`pass_time`), never by sleeping, and the clock
+stands still meanwhile, so a slow machine cannot shorten a wait the tests count in seconds."""
 
 from datetime import timedelta
 
 import pytest
+import time_machine
 from axes.models import AccessAttempt
 from django.contrib.auth import get_user_model
 from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
 from ..conftest import PASSWORD
 
 LOGIN, ADMIN_LOGIN, TOKEN = "/accounts/login/", "/admin/login/", "/api/v1/auth/token/"
 COOL_OFF = 15 * 60
+
+
+@pytest.fixture(autouse=True)
+def still_clock():
+    with time_machine.travel(timezone.now(), tick=False):
+        yield
 
 
 def pass_time(seconds):
