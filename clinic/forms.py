@@ -1,12 +1,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
+from django.contrib.auth.forms import UsernameField
 from django.utils import timezone
 
 from catalogue.health_flags import HealthFlag
 
 from .access import colleagues_for
-from .models import Client
+from .models import Client, Clinic, Practitioner
 from .revisions import RevisionField
 
 
@@ -88,3 +89,54 @@ class ClientForm(forms.ModelForm):
         if commit:
             client.save()
         return client
+
+
+# --- the team pages (clinic/team.py has their rules) ------------------------------------
+
+
+class NewPractitionerForm(forms.ModelForm):
+    username = UsernameField(max_length=150, help_text="What they log in with.")
+    email = forms.EmailField(help_text="A link to set their own password is mailed here.")
+
+    class Meta:
+        model = Practitioner
+        fields = [
+            "display_name",
+            "username",
+            "email",
+            "role",
+            "qualification",
+            "registration_number",
+        ]
+        labels = {"display_name": "Name"}
+        help_texts = {"display_name": "As clients and colleagues see it."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Add and mail the link"))
+
+
+class TeamMemberForm(forms.ModelForm):
+    """A practitioner's role, and whether they are active."""
+
+    class Meta:
+        model = Practitioner
+        fields = ["role", "is_active"]
+        help_texts = {"is_active": "Untick to shut them out of the clinic's records."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"] = RevisionField(initial=self.instance.revision)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", "Save"))
+
+
+class SecondFactorSettingForm(forms.ModelForm):
+    class Meta:
+        model = Clinic
+        fields = ["requires_second_factor"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["revision"] = RevisionField(initial=self.instance.revision)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import access_log, account, clients, dashboard, lockouts, second_factor
+from .views import access_log, account, clients, dashboard, lockouts, second_factor, team
 
 app_name = "clinic"
 
@@ -42,6 +42,14 @@ urlpatterns = [
         "account/second-factor/remove/",
         second_factor.RemoveView.as_view(),
         name="second-factor-remove",
+    ),
+    path("team/", team.TeamView.as_view(), name="team"),
+    path("team/new/", team.TeamAddView.as_view(), name="team-add"),
+    path("team/<int:pk>/", team.TeamMemberView.as_view(), name="team-member"),
+    path(
+        "team/second-factor/",
+        team.SecondFactorSettingView.as_view(),
+        name="team-second-factor",
     ),
     path("lockouts/", lockouts.LockoutListView.as_view(), name="lockout-list"),
     path("lockouts/clear/", lockouts.LockoutClearView.as_view(), name="lockout-clear"),

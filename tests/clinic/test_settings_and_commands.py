@@ -84,6 +84,9 @@ class TestSeedDemo:
         riverside = Practitioner.objects.filter(clinic__name="Riverside Acupressure")
         assert set(riverside.values_list("user__username", flat=True)) == {"ana", "ben"}
         assert Practitioner.objects.get(user__username="chen").clinic.name == "Hilltop Wellness"
+        # Each clinic's first practitioner manages it, so a newcomer sees the team page.
+        managers = Practitioner.objects.filter(role=Practitioner.Role.MANAGER)
+        assert set(managers.values_list("user__username", flat=True)) == {"ana", "chen"}
         for clinic in Clinic.objects.all():
             assert 10 <= Client.objects.filter(clinic=clinic).count() <= 15
         admin = get_user_model().objects.get(username="admin")

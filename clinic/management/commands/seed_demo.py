@@ -11,6 +11,7 @@ CLINICS = {
         "address": "12 River Walk\nMillbrook MB1 2RA",
         "phone": "01632 960 101",
         "email": "hello@riverside.example",
+        # The first practitioner of each clinic is its clinic manager.
         "practitioners": [
             ("ana", "Ana Duarte", "Diploma in Acupressure (2 years)", "AP-1043"),
             ("ben", "Ben Okafor", "Certificate in Shiatsu and Acupressure", "AP-2210"),
@@ -146,7 +147,9 @@ class Command(BaseCommand):
                 defaults={k: spec[k] for k in ("address", "phone", "email")},
             )
             practitioners = []
-            for username, display_name, qualification, registration in spec["practitioners"]:
+            for position, (username, display_name, qualification, registration) in enumerate(
+                spec["practitioners"]
+            ):
                 user, _ = User.objects.get_or_create(
                     username=username, defaults={"email": f"{username}@example.com"}
                 )
@@ -160,6 +163,9 @@ class Command(BaseCommand):
                         "qualification": qualification,
                         "registration_number": registration,
                         "is_active": True,
+                        "role": Practitioner.Role.MANAGER
+                        if position == 0
+                        else Practitioner.Role.PRACTITIONER,
                     },
                 )
                 practitioners.append(practitioner)
@@ -187,6 +193,7 @@ class Command(BaseCommand):
         admin.save()
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.stdout.write(f"Demo logins (password for all: {password})")
-        self.stdout.write("  ana, ben  Riverside Acupressure practitioners")
-        self.stdout.write("  chen      Hilltop Wellness practitioner")
+        self.stdout.write("  ana       Riverside Acupressure's clinic manager (the Team page)")
+        self.stdout.write("  ben       Riverside Acupressure practitioner")
+        self.stdout.write("  chen      Hilltop Wellness's clinic manager")
         self.stdout.write("  admin     superuser, /admin/")
