@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 # django-otp's admins replaced, and the API tokens' (listed and revoked).
 from . import admin_second_factor, admin_tokens  # noqa: F401
+from .admin_readonly import SuperuserOnlyAdmin
 from .models import AccessEvent, Client, Clinic, Practitioner
 from .revisions import RevisionCheckedForm
 
@@ -97,7 +98,9 @@ class ClientAdminForm(RevisionCheckedForm):
 
 
 @admin.register(Client)
-class ClientAdmin(SimpleHistoryAdmin):
+class ClientAdmin(SuperuserOnlyAdmin, SimpleHistoryAdmin):
+    """The superuser's only: staff, whatever their permissions, never see client records."""
+
     form = ClientAdminForm
     list_display = ["last_name", "first_name", "clinic", "phone", "email", "archived_at"]
     list_filter = ["clinic", ("archived_at", admin.EmptyFieldListFilter)]

@@ -54,3 +54,36 @@ def test_clients_are_visible_with_history_but_not_deletable(client, superuser, p
     ]
     assert client.get(f"/admin/clinic/client/{record.pk}/delete/").status_code == 403
     assert Client.objects.filter(pk=record.pk).exists()
+
+
+def test_client_records_are_the_superusers_only_whatever_staff_may_hold(
+    client, superuser, client_record, practitioner
+):
+    """Staff given the client, session and sheet permissions (by mistake, say) still see no
+    client record in the admin; the superuser does."""
+    from django.contrib.auth.models import Permission
+
+    from tests.sessions.session_api_support import a_session
+
+    session = a_session(client_record, practitioner)
+    desk = get_user_model().objects.create_user("desk", is_staff=True)
+    desk.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label__in=["clinic", "treatment_sessions", "homecare"]
+        )
+    )
+    pages = [
+        "/admin/clinic/client/",
+        f"/admin/clinic/client/{client_record.pk}/change/",
+        f"/admin/clinic/client/{client_record.pk}/history/",
+        "/admin/treatment_sessions/treatmentsession/",
+        f"/admin/treatment_sessions/treatmentsession/{session.pk}/change/",
+        "/admin/homecare/homecaresheet/",
+    ]
+    client.force_login(desk)
+    assert [client.get(url).status_code for url in pages] == [403] * len(pages)
+    index = client.get("/admin/").content.decode()
+    assert "Practitioners" in index  # what the permissions do give
+    assert "Clients" not in index and "Treatment sessions" not in index
+    client.force_login(superuser)
+    assert [client.get(url).status_code for url in pages] == [200] * len(pages)

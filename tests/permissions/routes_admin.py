@@ -28,6 +28,9 @@ PERMITTED = {**STAFF, "staff": 403}
 READ_ONLY = {TreatmentSession, HomeCareSheet, AccessEvent}  # shown, never written
 # Never added or changed (a token is revoked, a lost second factor removed: deleted).
 NOT_WRITTEN = {*READ_ONLY, ApiToken, TOTPDevice}
+# The superuser's only, whatever permissions a staff user holds: clinical records, and
+# everyone's API tokens.
+SUPERUSER_ONLY = {Client, *READ_ONLY, ApiToken}
 NEVER_DELETED = {Point, Condition, PressureTool, Client, *READ_ONLY}
 ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
     "auth.Group": lambda w: Group.objects.create(name="Front desk"),
@@ -71,6 +74,17 @@ def refused(expect):
     return {who: status for who, status in expect.items() if status != 200}
 
 
+def roles(model, route, superuser):
+    """Two more staff users, beside the superuser's answer: a catalogue editor has the
+    catalogue as the superuser does, but deletes nothing, and nothing else; staff holding
+    every permission have what the superuser has, but none of SUPERUSER_ONLY."""
+    if model._meta.app_label == "catalogue":
+        editor = 403 if route == "delete" else superuser
+    else:
+        editor = 403
+    return {"editor": editor, "all_permissions": 403 if model in SUPERUSER_ONLY else superuser}
+
+
 def model_rows(model, model_admin):
     info = f"{model._meta.app_label}_{model._meta.model_name}"
     obj = (admin_pk(model),)
@@ -83,21 +97,34 @@ def model_rows(model, model_admin):
     }
     rows = []
     for route, (args, status) in superuser.items():
-        expect = {**PERMITTED, "superuser": status}
+        expect = {**PERMITTED, "superuser": status, **roles(model, route, status)}
         calls = [get(args, expect)]
         if route in ("add", "change", "delete"):
-            unwritten = route != "delete" and model in NOT_WRITTEN
-            posting = {**expect, "superuser": 403 if unwritten else status}
+            posted = 403 if route != "delete" and model in NOT_WRITTEN else status
+            posting = {**expect, "superuser": posted, **roles(model, route, posted)}
             calls.append(post(args, refused(posting), body={}))
         rows.append(admins(f"{info}_{route}", *calls))
     if isinstance(model_admin, SimpleHistoryAdmin):
         history = (admin_pk(model), latest_history(model))
-        rows.append(admins(f"{info}_simple_history", get(history, PERMITTED)))
+        expect = {**PERMITTED, **roles(model, "history", 200)}
+        rows.append(admins(f"{info}_simple_history", get(history, expect)))
     return rows
 
 
 def content_type(model):
     return lambda w: ContentType.objects.get_for_model(model).pk
+
+
+EVERY_ROLE = {"editor": 200, "all_permissions": 200}
+
+
+def lists_only_what_they_may_see(w, response):
+    """The index lists the apps a user may open: an editor the catalogue alone; no one
+    but the superuser the clients."""
+    page = response.content.decode()
+    if w.who == "editor":
+        assert "Point catalogue" in page and "Users" not in page and "Clinics" not in page
+    assert ("Clients" in page) == (w.who == "superuser"), w.who
 
 
 AUTOCOMPLETE = {"app_label": "clinic", "model_name": "client", "field_name": "primary_practitioner"}
@@ -107,8 +134,8 @@ ADMIN_ROWS = [
         for model, model_admin in admin.site._registry.items()
         for row in model_rows(model, model_admin)
     ],
-    admins("index", get((), STAFF)),
-    admins("app_list", get((lambda w: "catalogue",), {**STAFF, "staff": 404})),
+    admins("index", get((), {**STAFF, **EVERY_ROLE}, check=lists_only_what_they_may_see)),
+    admins("app_list", get((lambda w: "catalogue",), {**STAFF, "staff": 404, **EVERY_ROLE})),
     admins(
         "login",
         get(
@@ -143,10 +170,14 @@ ADMIN_ROWS = [
         get(("owner.user.pk",), PERMITTED),
         post(("owner.user.pk",), refused(PERMITTED), body={}),
     ),
-    admins("catalogue_point_export", get((), PERMITTED)),
-    admins("catalogue_point_import", get((), PERMITTED), post((), refused(PERMITTED), body={})),
+    admins("catalogue_point_export", get((), {**PERMITTED, **EVERY_ROLE})),
+    admins(
+        "catalogue_point_import",
+        get((), {**PERMITTED, **EVERY_ROLE}),
+        post((), refused(PERMITTED), body={}),
+    ),
     admins(
         "catalogue_point_figure",
-        get((), PERMITTED, body={"figure": "hand", "x": "50", "y": "50"}),
+        get((), {**PERMITTED, **EVERY_ROLE}, body={"figure": "hand", "x": "50", "y": "50"}),
     ),
 ]

@@ -11,11 +11,13 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.contrib.messages import get_messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
+from catalogue.editors import EDITORS
 from clinic import api_tokens
 from clinic.access import NOT_A_PRACTITIONER
 from homecare import services as homecare
@@ -109,6 +111,8 @@ class World:
             "staff": lambda: UserFactory(username="desk", is_staff=True),
             "staff_no_app": lambda: UserFactory(username="desk", is_staff=True),
             "staff_no_code": lambda: give_app(UserFactory(username="desk", is_staff=True)).user,
+            "editor": catalogue_editor,
+            "all_permissions": staff_with_every_permission,
             "superuser": lambda: get_user_model().objects.create_superuser("root", "r@x.org", "pw"),
             "anonymous": lambda: None,
         }[self.who]()
@@ -117,6 +121,19 @@ class World:
     def actor(self):
         """The acting practitioner."""
         return self.user.practitioner
+
+
+def catalogue_editor():
+    editor = UserFactory(username="editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name=EDITORS))
+    return editor
+
+
+def staff_with_every_permission():
+    """Staff, not superuser, holding every permission there is, client records' included."""
+    staff = UserFactory(username="allperms", is_staff=True)
+    staff.user_permissions.set(Permission.objects.all())
+    return staff
 
 
 # The access log is written by looking and by failed logins, by design (tests/clinic/
