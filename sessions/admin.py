@@ -34,7 +34,7 @@ class ConditionHistoryInline(ReadOnlyInline):
 
 class AmendmentInline(ReadOnlyInline):
     model = Amendment
-    fields = ["amended_at", "amended_by", "reason", "changes"]
+    fields = ["amended_at", "amended_by", "amended_as", "reason", "changes"]
     readonly_fields = ["amended_at"]
 
 

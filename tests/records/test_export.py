@@ -148,7 +148,7 @@ class TestTheJsonExport:
         assert one["conditions"] == [{"slug": "neck-pain", "name": "Neck pain"}]
         assert one["signed_at"] is not None and two["signed_at"] is None
         (amendment,) = one["amendments"]
-        assert amendment["reason"] == "Typo in notes"
+        assert (amendment["reason"], amendment["amended_as"]) == ("Typo in notes", "treating")
         assert amendment["changes"] == {"notes": {"old": "First visit", "new": "Fixed"}}
         assert one["notes"] == "Fixed"
 
