@@ -67,8 +67,13 @@ def clients_for_request(request):
     return clients_for(practitioner) if practitioner else Client.objects.none()
 
 
+def practitioners_of(clinic_id):
+    """The clinic's practitioners, active or not (a team list, the access log's filter)."""
+    return Practitioner.objects.filter(clinic_id=clinic_id)
+
+
 def colleagues_for(practitioner):
-    return Practitioner.objects.filter(clinic_id=practitioner.clinic_id, is_active=True)
+    return practitioners_of(practitioner.clinic_id).filter(is_active=True)
 
 
 def get_client_or_404(practitioner, pk):

@@ -26,7 +26,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .access import NOT_A_MANAGER
+from .access import NOT_A_MANAGER, practitioners_of
 from .models import Clinic, Practitioner
 from .revisions import locked_current
 
@@ -49,7 +49,7 @@ def refuse_unless_manager_of(practitioner: Practitioner, clinic_id: int) -> None
 
 def team_of(clinic_id: int):
     """The clinic's practitioners, active or not, with their accounts."""
-    return Practitioner.objects.filter(clinic_id=clinic_id).select_related("user")
+    return practitioners_of(clinic_id).select_related("user")
 
 
 def with_second_factor(practitioners) -> set[int]:

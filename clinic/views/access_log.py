@@ -4,9 +4,8 @@ by client, practitioner, action and date, a page at a time. Read only, like the 
 from django import forms
 from django.views.generic import ListView
 
-from ..access import ManagerRequiredMixin, clients_for
+from ..access import ManagerRequiredMixin, clients_for, practitioners_of
 from ..access_log import AccessEvent
-from ..models import Practitioner
 
 
 class AccessLogFilterForm(forms.Form):
@@ -26,9 +25,9 @@ class AccessLogFilterForm(forms.Form):
             "last_name", "first_name", "pk"
         )
         # Former practitioners too: their entries stay in the log.
-        self.fields["practitioner"].queryset = Practitioner.objects.filter(
-            clinic_id=practitioner.clinic_id
-        ).order_by("display_name", "pk")
+        self.fields["practitioner"].queryset = practitioners_of(practitioner.clinic_id).order_by(
+            "display_name", "pk"
+        )
 
     def clean(self):
         cleaned = super().clean()
