@@ -18,9 +18,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .csv_io import PictureFieldsMixin, import_points_csv, write_points_csv
 from .figures import marked_figure, point_picture
+from .caution_rules import CautionRule, Scope, WarningSign
 from .health_flags import HealthFlag
 from .models import (
-    Caution,
     Condition,
     Figure,
     Indication,
@@ -115,13 +115,35 @@ class IndicationInline(admin.TabularInline):
         return super().get_queryset(request).select_related("point", "condition")
 
 
-class CautionInline(admin.TabularInline):
-    model = Caution
-    fields = ["flag", "note", "sources"]
+class PointCautionInline(admin.TabularInline):
+    """The rules that name this point (the other scopes are edited under Caution rules)."""
+
+    model = CautionRule
+    fk_name = "point"
+    fields = ["key", "flag", "action", "strength", "practitioner_note", "client_note", "sources", "is_active"]
     extra = 0
+    verbose_name = "caution rule for this point"
+    verbose_name_plural = "caution rules for this point"
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("point")
+        return super().get_queryset(request).select_related("flag", "point", "tool")
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form.base_fields["flag"].queryset = HealthFlag.objects.all()
+        return formset
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PointScopedRule(forms.ModelForm):
+    def save(self, commit=True):
+        self.instance.scope = Scope.POINT
+        return super().save(commit)
+
+
+PointCautionInline.form = PointScopedRule
 
 
 class CautionFlagFilter(admin.SimpleListFilter):
@@ -129,11 +151,11 @@ class CautionFlagFilter(admin.SimpleListFilter):
     parameter_name = "caution"
 
     def lookups(self, request, model_admin):
-        return HealthFlag.choices
+        return HealthFlag.objects.values_list("code", "label")
 
     def queryset(self, request, queryset):
         if self.value():
-            return queryset.filter(point_cautions__flag=self.value())
+            return queryset.filter(caution_rules__flag__code=self.value()).distinct()
         return queryset
 
 
@@ -195,7 +217,7 @@ class PointAdmin(RetiringAdmin):
         "is_active",
         "figure",
     ]
-    inlines = [IndicationInline, CautionInline]
+    inlines = [IndicationInline, PointCautionInline]
     readonly_fields = ["preview"]
     fieldsets = [
         ("Identity", {"fields": IDENTITY_FIELDS}),
@@ -359,10 +381,48 @@ class MeridianAdmin(admin.ModelAdmin):
     search_fields = ["code", "name"]
 
 
-@admin.register(Caution)
-class CautionAdmin(admin.ModelAdmin):
-    list_display = ["point", "flag", "note"]
-    list_filter = ["flag"]
-    list_select_related = ["point"]
+@admin.register(HealthFlag)
+class HealthFlagAdmin(RetiringAdmin):
+    list_display = ["label", "code", "kind", "has_site", "is_active"]
+    list_filter = ["kind", "has_site", "is_active"]
+    search_fields = ["code", "label"]
+    readonly_fields = ["shipped_fingerprint"]
+    actions = RetiringAdmin.retire_actions
+
+
+@admin.register(CautionRule)
+class CautionRuleAdmin(RetiringAdmin):
+    list_display = ["key", "flag", "scope", "target", "action", "strength", "is_active"]
+    list_filter = ["flag", "scope", "action", "strength", "is_active"]
+    list_select_related = ["flag", "point", "tool"]
     autocomplete_fields = ["point"]
-    search_fields = ["point__code", "note"]
+    search_fields = ["key", "practitioner_note", "client_note", "point__code"]
+    readonly_fields = ["shipped_fingerprint"]
+    fieldsets = [
+        (None, {"fields": ["key", "flag", "action", "strength", "sources"]}),
+        (
+            "Where it applies",
+            {
+                "fields": ["scope", "point", "region", "tool", "pressure", "same_side_only"],
+                "description": "Fill in only the target of the scope: a point, a region, a "
+                "tool or a pressure; the whole body and the flag's site need none.",
+            },
+        ),
+        ("Notes", {"fields": ["practitioner_note", "client_note"]}),
+        ("Status", {"fields": ["is_active", "shipped_fingerprint"]}),
+    ]
+    actions = RetiringAdmin.retire_actions
+
+    @admin.display(description="target")
+    def target(self, rule):
+        return rule.target_label
+
+
+@admin.register(WarningSign)
+class WarningSignAdmin(RetiringAdmin):
+    list_display = ["sign", "urgency", "any_condition", "is_active"]
+    list_filter = ["urgency", "any_condition", "conditions", "is_active"]
+    search_fields = ["key", "sign", "client_wording"]
+    filter_horizontal = ["conditions"]
+    readonly_fields = ["shipped_fingerprint"]
+    actions = RetiringAdmin.retire_actions

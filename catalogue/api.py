@@ -1,10 +1,16 @@
 from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import serializers, viewsets
 
 from .filters import PointFilter
-from .models import Caution, Condition, Indication, Point, PressureTool
+from .caution_rules import CautionRule
+from .models import Condition, Indication, Point, PressureTool
 
 
 class IndicationSerializer(serializers.ModelSerializer):
@@ -16,10 +22,31 @@ class IndicationSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "source_count"]
 
 
-class CautionSerializer(serializers.ModelSerializer):
+class CautionRuleSerializer(serializers.ModelSerializer):
+    flag = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    point = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    tool = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    general_knowledge = serializers.BooleanField(read_only=True)
+
     class Meta:
-        model = Caution
-        fields = ["flag", "note"]
+        model = CautionRule
+        fields = [
+            "key",
+            "flag",
+            "scope",
+            "point",
+            "region",
+            "tool",
+            "pressure",
+            "same_side_only",
+            "action",
+            "strength",
+            "general_knowledge",
+            "sources",
+            "practitioner_note",
+            "client_note",
+            "is_active",
+        ]
 
 
 INCLUDE_RETIRED = OpenApiParameter(
@@ -44,8 +71,12 @@ class RetiredLeaveListsViewSet(viewsets.ReadOnlyModelViewSet):
 class PointSerializer(serializers.ModelSerializer):
     meridian = serializers.SlugRelatedField(slug_field="code", read_only=True)
     default_tool = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
-    caution_flags = serializers.ListField(child=serializers.CharField(), read_only=True)
-    cautions = CautionSerializer(source="point_cautions", many=True, read_only=True)
+    caution_flags = serializers.SerializerMethodField(
+        help_text="The health flags with a caution rule at this point or its region."
+    )
+    cautions = serializers.SerializerMethodField(
+        help_text="The caution rules that name this point or its region."
+    )
     caution_text = serializers.CharField(source="cautions", read_only=True)
     conditions = IndicationSerializer(source="indications", many=True, read_only=True)
     picture = serializers.SerializerMethodField()
@@ -74,6 +105,27 @@ class PointSerializer(serializers.ModelSerializer):
             "is_active",
         ]
 
+    def rules_at(self, point) -> list[CautionRule]:
+        if "rules" not in self.context:
+            self.context["rules"] = list(
+                CautionRule.objects.active()
+                .filter(scope__in=["point", "region"])
+                .select_related("flag", "point", "tool")
+            )
+        return [
+            rule
+            for rule in self.context["rules"]
+            if (rule.scope == "point" and rule.point_id == point.pk)
+            or (rule.scope == "region" and point.region and rule.region == point.region)
+        ]
+
+    def get_caution_flags(self, point) -> list[str]:
+        return sorted({rule.flag.code for rule in self.rules_at(point)})
+
+    @extend_schema_field(CautionRuleSerializer(many=True))
+    def get_cautions(self, point) -> list[dict]:
+        return CautionRuleSerializer(self.rules_at(point), many=True).data
+
     def get_picture(self, point) -> dict | None:
         if not point.has_picture:
             return None
@@ -93,7 +145,6 @@ class PointViewSet(RetiredLeaveListsViewSet):
     def get_queryset(self):
         points = Point.objects.for_lists().prefetch_related(
             Prefetch("indications", Indication.objects.select_related("condition")),
-            "point_cautions",
         )
         return self.retired_left_out(points)
 

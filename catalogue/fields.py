@@ -31,7 +31,7 @@ def refuse_retired(picked: Iterable, field: str | None = None) -> None:
 def find_active_point(code: str) -> Point | None:
     code = code.strip().upper()
     points = Point.objects.active().select_related("default_tool")
-    return points.prefetch_related("point_cautions").filter(code=code).first() if code else None
+    return points.filter(code=code).first() if code else None
 
 
 def find_tool(slug: str) -> PressureTool | None:

@@ -15,7 +15,9 @@ from pathlib import Path
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from .models import Caution, Condition, Indication, Meridian, Point, PressureTool
+from .caution_rules import CautionRule, Scope, WarningSign
+from .health_flags import HealthFlag
+from .models import Condition, Indication, Meridian, Point, PressureTool
 
 TENTH = Decimal("0.1")
 DATA = Path(__file__).resolve().parent / "data"
@@ -92,6 +94,7 @@ def upsert(model, lookup, values, report, kind, force=True):
 
 def shipped_points(meridians, tools):
     texts = {row["code"]: row for row in read_csv("point_texts.csv")}
+    regions = {row["code"]: row["region"] for row in read_csv("point_regions.csv")}
     positions = {row["code"]: row for row in read_csv("point_positions.csv")}
     for row in read_csv("who_points.csv") + read_csv("extra_points.csv"):
         code = row["code"]
@@ -106,7 +109,7 @@ def shipped_points(meridians, tools):
                 "hanzi": row["hanzi"],
                 "hanzi_simplified": row["hanzi_simplified"],
                 "english_name": text.get("english_name", ""),
-                "region": text.get("region", ""),
+                "region": regions.get(code, ""),
                 "location": text.get("location", ""),
                 "self_care_instructions": text.get("self_care_instructions", ""),
                 "default_tool_id": tools[text["default_tool"]].pk
@@ -163,15 +166,9 @@ def load_catalogue(force=False):
         report.created["points"] += len(new_points)
     points = {p.code: p for p in Point.objects.all()}
     load_conditions(points, report, force)
-    for row in read_csv("cautions.csv"):
-        upsert(
-            Caution,
-            {"point": points[row["code"]], "flag": row["flag"]},
-            {"note": row["note"]},
-            report,
-            "cautions",
-            force=force,
-        )
+    load_health_flags(report, force)
+    load_caution_rules(points, tools, report, force)
+    load_warning_signs(report, force)
     return report
 
 
@@ -226,3 +223,126 @@ def load_conditions(points, report, force):
                 report,
                 "indications",
             )
+
+
+def values_fingerprint(values: dict) -> str:
+    return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def load_shipped(model, key, values, report, kind, force):
+    """Create or update one shipped row by its key, keeping an admin edit (a row whose
+    values no longer match the fingerprint it was loaded with) unless forced."""
+    shipped = values_fingerprint(values)
+    obj = model.objects.filter(**key).first()
+    if obj is None:
+        obj = model(**key, **values, shipped_fingerprint=shipped)
+        obj.save()
+        report.created[kind] += 1
+        return obj
+    now = values_fingerprint({name: getattr(obj, name) for name in values})
+    if now == shipped and obj.shipped_fingerprint == shipped:
+        return obj
+    # A row seeded by a migration has no fingerprint yet: the shipped values fill it in.
+    if obj.shipped_fingerprint and now != obj.shipped_fingerprint and not force:
+        report.kept_edits.append(f"{kind[:-1]} {next(iter(key.values()))}")
+        return obj
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.shipped_fingerprint = shipped
+    obj.save()
+    report.updated[kind] += 1
+    return obj
+
+
+def _number(text):
+    return int(text) if text else None
+
+
+def shipped_health_flags():
+    """(code, values) of the shipped flag vocabulary; catalogue 0004 seeds it too."""
+    for position, row in enumerate(read_csv("health_flags.csv")):
+        yield row["code"], {
+            "label": row["label"],
+            "kind": row["kind"],
+            "has_site": row["has_site"] == "yes",
+            "under_age": _number(row["under_age"]),
+            "from_age": _number(row["from_age"]),
+            "suggested_max_seconds": _number(row["suggested_max_seconds"]),
+            "check_in_question": row["check_in_question"],
+            "description": row["description"],
+            "position": position,
+        }
+
+
+def load_health_flags(report, force):
+    for code, values in shipped_health_flags():
+        load_shipped(HealthFlag, {"code": code}, values, report, "health flags", force)
+
+
+FACT_TOOLS = {"eraser": "pencil-eraser"}  # the facts' tool names that differ from our slugs
+
+
+def rule_target(row, points, tools) -> dict:
+    """The facts' scope and target as the rule's fields (whole_body/flag_site is a scope
+    of its own here)."""
+    scope, target = row["scope"], row["target"]
+    if scope == "whole_body":
+        return {"scope": Scope.FLAG_SITE if target == "flag_site" else Scope.WHOLE_BODY}
+    if scope == "point":
+        return {"scope": Scope.POINT, "point_id": points[target].pk}
+    if scope == "tool":
+        return {"scope": Scope.TOOL, "tool_id": tools[FACT_TOOLS.get(target, target)].pk}
+    if scope == "pressure":
+        return {"scope": Scope.PRESSURE, "pressure": target}
+    # The lymphoedema limb rules hold on the recorded limb and side only (facts' NOTES).
+    return {"scope": Scope.REGION, "region": target, "same_side_only": row["flag"] == "lymphoedema"}
+
+
+def load_caution_rules(points, tools, report, force):
+    flags = {flag.code: flag for flag in HealthFlag.objects.all()}
+    blank = {"point_id": None, "region": "", "tool_id": None, "pressure": "", "same_side_only": False}
+    for row in read_csv("caution_rules.csv"):
+        load_shipped(
+            CautionRule,
+            {"key": row["key"]},
+            {
+                "flag_id": flags[row["flag"]].pk,
+                **blank,
+                **rule_target(row, points, tools),
+                "action": row["action"],
+                "practitioner_note": row["practitioner_note"],
+                "client_note": row["client_note"],
+                "sources": row["sources"],
+                "strength": row["strength"],
+            },
+            report,
+            "caution rules",
+            force,
+        )
+
+
+def load_warning_signs(report, force):
+    conditions = {c.slug: c for c in Condition.objects.all()}
+    by_group = {}
+    for row in read_csv("conditions.csv"):
+        for group in row["warning_signs"].split():
+            by_group.setdefault(group, []).append(conditions[row["slug"]])
+    for position, row in enumerate(read_csv("warning_signs.csv")):
+        sign = load_shipped(
+            WarningSign,
+            {"key": row["key"]},
+            {
+                "sign": row["sign"],
+                "client_wording": row["client_wording"],
+                "urgency": row["urgency"],
+                "any_condition": row["group"] == "any",
+                "sources": row["sources"],
+                "position": position,
+            },
+            report,
+            "warning signs",
+            force,
+        )
+        wanted = {c.pk for c in by_group.get(row["group"], [])}
+        if not sign.conditions.exists() and wanted:
+            sign.conditions.set(wanted)

@@ -4,7 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from .health_flags import HealthFlag
+from .health_flags import BodyRegion
 
 
 def search_key(text):
@@ -12,21 +12,6 @@ def search_key(text):
     decomposed = unicodedata.normalize("NFKD", text or "")
     plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return "".join(c for c in plain.lower() if c.isalnum())
-
-
-class BodyRegion(models.TextChoices):
-    HEAD_FACE = "head_face", "Head and face"
-    NECK = "neck", "Neck"
-    SHOULDER = "shoulder", "Shoulder"
-    UPPER_BACK = "upper_back", "Upper back"
-    LOWER_BACK = "lower_back", "Lower back"
-    CHEST = "chest", "Chest"
-    ABDOMEN = "abdomen", "Abdomen"
-    ARM = "arm", "Arm"
-    HAND = "hand", "Hand"
-    HIP = "hip", "Hip"
-    LEG = "leg", "Leg"
-    FOOT = "foot", "Foot"
 
 
 class Figure(models.TextChoices):
@@ -125,7 +110,7 @@ class Point(models.Model):
         help_text="Three minutes or until relief.",
     )
     self_care = models.BooleanField("suitable for self-care", default=False)
-    cautions = models.TextField(blank=True)
+    cautions = models.TextField(blank=True, help_text="Technique notes; cautions by health flag are rules.")
     conditions = models.ManyToManyField(
         Condition, through="Indication", related_name="points", blank=True
     )
@@ -198,9 +183,6 @@ class Point(models.Model):
     def has_picture(self):
         return bool(self.figure) and self.figure_x is not None and self.figure_y is not None
 
-    @property
-    def caution_flags(self):
-        return sorted({c.flag for c in self.point_cautions.all()})
 
 
 class Indication(models.Model):
@@ -221,21 +203,6 @@ class Indication(models.Model):
         return f"{self.point.code} for {self.condition} ({self.source_count} sources)"
 
 
-class Caution(models.Model):
-    """A health flag that calls for care at a point: a warning, never a hard block."""
-
-    point = models.ForeignKey(Point, on_delete=models.CASCADE, related_name="point_cautions")
-    flag = models.CharField(max_length=30, choices=HealthFlag.choices)
-    note = models.CharField(
-        max_length=300, default="Traditionally cautioned: use practitioner judgement."
-    )
-    sources = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["point__code", "flag"]
-        constraints = [
-            models.UniqueConstraint(fields=["point", "flag"], name="unique_point_caution"),
-        ]
-
-    def __str__(self):
-        return f"{self.point.code}: {self.get_flag_display()}"
+# The health flags and caution rules live beside their rules (health_flags.py, caution_rules.py).
+from .caution_rules import CautionRule, PressureLevel, WarningSign  # noqa: E402,F401
+from .health_flags import HealthFlag  # noqa: E402,F401

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_view
@@ -5,7 +6,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from catalogue.health_flags import HealthFlag
+from catalogue.health_flags import SIDES, BodyRegion, validate_flag_codes, validate_flag_sites
 
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
 from .access_log import AccessEvent
@@ -15,11 +16,22 @@ from .models import Client, Practitioner
 from .revisions import locked_current
 
 
+class FlagSiteSerializer(serializers.Serializer):
+    region = serializers.ChoiceField(choices=BodyRegion.choices)
+    side = serializers.ChoiceField(choices=SIDES)
+
+
 class ClientSerializer(serializers.ModelSerializer):
     health_flags = serializers.ListField(
-        child=serializers.ChoiceField(choices=HealthFlag.choices),
+        child=serializers.SlugField(max_length=30),
         required=False,
-        help_text="Flag codes: " + ", ".join(HealthFlag.values),
+        help_text="Flag codes from /api/v1/health-flags/ (those recorded on a client).",
+    )
+    flag_sites = serializers.DictField(
+        child=FlagSiteSerializer(many=True),
+        required=False,
+        help_text="Where, for the flags recorded with a site (a scar, a tumour, a device, "
+        'a limb): {"lymphoedema": [{"region": "arm", "side": "left"}]}.',
     )
     archived = serializers.BooleanField(read_only=True)
     consent_given_at = serializers.DateTimeField(read_only=True, allow_null=True)
@@ -41,6 +53,7 @@ class ClientSerializer(serializers.ModelSerializer):
             "emergency_contact",
             "health_history",
             "health_flags",
+            "flag_sites",
             "health_flags_other",
             "primary_practitioner",
             "consent_given_at",
@@ -60,7 +73,30 @@ class ClientSerializer(serializers.ModelSerializer):
         )
 
     def validate_health_flags(self, value):
-        return sorted(set(value))
+        value = sorted(set(value))
+        run_validator(validate_flag_codes, value)
+        return value
+
+    def validate_flag_sites(self, value):
+        value = {code: [dict(site) for site in sites] for code, sites in value.items()}
+        run_validator(validate_flag_sites, value)
+        return value
+
+    def validate(self, attrs):
+        flags = attrs.get("health_flags", getattr(self.instance, "health_flags", []))
+        sites = attrs.get("flag_sites", getattr(self.instance, "flag_sites", {}))
+        if unrecorded := sorted(set(sites) - set(flags)):
+            raise serializers.ValidationError(
+                {"flag_sites": f"A site is recorded for flags the client does not have: {', '.join(unrecorded)}."}
+            )
+        return attrs
+
+
+def run_validator(validator, value):
+    try:
+        validator(value)
+    except DjangoValidationError as error:
+        raise serializers.ValidationError(error.messages) from error
 
 
 class ClientFilter(filters.FilterSet):

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib.auth.forms import UsernameField
 from django.utils import timezone
 
-from catalogue.health_flags import HealthFlag
+from catalogue.health_flags import SIDES, BodyRegion, HealthFlag
 
 from .access import colleagues_for
 from .models import Client, Clinic, Practitioner
@@ -13,7 +13,7 @@ from .revisions import RevisionField
 
 class ClientForm(forms.ModelForm):
     health_flags = forms.MultipleChoiceField(
-        choices=HealthFlag.choices,
+        choices=[],
         required=False,
         widget=forms.CheckboxSelectMultiple,
         label="Health flags for pressing points",
@@ -57,6 +57,7 @@ class ClientForm(forms.ModelForm):
         if not self.instance.pk:
             self.fields["primary_practitioner"].initial = practitioner.pk
         self.fields["consent"].initial = self.instance.has_consent
+        site_fields = self.add_flag_fields()
         self.helper = FormHelper()
         self.helper.layout = Layout(
             Fieldset(
@@ -68,13 +69,69 @@ class ClientForm(forms.ModelForm):
                 "primary_practitioner",
             ),
             Fieldset("Contact", "phone", "email", "address", "emergency_contact"),
-            Fieldset("Health", "health_history", "health_flags", "health_flags_other", "consent"),
+            Fieldset(
+                "Health",
+                "health_history",
+                "health_flags",
+                *site_fields,
+                "health_flags_other",
+                "consent",
+            ),
             *(["revision"] if editing else []),
             Submit("save", "Save client"),
         )
 
+    def add_flag_fields(self) -> list[str]:
+        """The flag boxes (the active recordable flags, and any retired one the client has),
+        and for each flag recorded with a site, where and which side."""
+        had = set(self.instance.health_flags)
+        flags = [
+            flag
+            for flag in HealthFlag.objects.recordable()
+            if flag.is_active or flag.code in had
+        ]
+        self.fields["health_flags"].choices = [
+            (f.code, f.label if f.is_active else f"{f.label} (retired)") for f in flags
+        ]
+        self.site_flags = [flag for flag in flags if flag.has_site]
+        names = []
+        for flag in self.site_flags:
+            sites = self.instance.flag_sites.get(flag.code, [])
+            self.fields[f"site_{flag.code}"] = forms.MultipleChoiceField(
+                choices=BodyRegion.choices,
+                required=False,
+                label=f"{flag.label}: where",
+                help_text="Hold Ctrl (or Cmd) to pick more than one.",
+                initial=[site["region"] for site in sites],
+                widget=forms.SelectMultiple(attrs={"size": 4}),
+            )
+            self.fields[f"side_{flag.code}"] = forms.ChoiceField(
+                choices=[("", "—"), *SIDES],
+                required=False,
+                label=f"{flag.label}: side",
+                initial=sites[0]["side"] if sites else "",
+            )
+            names += [f"site_{flag.code}", f"side_{flag.code}"]
+        return names
+
     def clean_health_flags(self):
         return sorted(set(self.cleaned_data["health_flags"]))
+
+    def clean(self):
+        cleaned = super().clean()
+        flags = set(cleaned.get("health_flags") or [])
+        sites = {}
+        for flag in self.site_flags:
+            regions = cleaned.get(f"site_{flag.code}") or []
+            side = cleaned.get(f"side_{flag.code}") or ""
+            if flag.code not in flags or (not regions and not side):
+                continue  # an unticked flag takes its site with it
+            if not regions:
+                self.add_error(f"site_{flag.code}", "Choose where, or clear the side.")
+                continue
+            sites[flag.code] = [{"region": r, "side": side or "both"} for r in regions]
+        self.instance.flag_sites = sites
+        return cleaned
 
     def save(self, commit=True):
         client = super().save(commit=False)

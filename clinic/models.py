@@ -7,7 +7,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from catalogue.health_flags import flag_labels, validate_flag_codes
+from catalogue.cautioning import FlagProfile
+from catalogue.health_flags import flag_labels, validate_flag_codes, validate_flag_sites
 
 from .revisions import RevisedModel
 
@@ -121,6 +122,13 @@ class Client(RevisedModel):
         validators=[validate_flag_codes],
         help_text="Flag codes that matter for pressing points, e.g. pregnancy.",
     )
+    flag_sites = models.JSONField(
+        default=dict,
+        blank=True,
+        validators=[validate_flag_sites],
+        help_text='Where, for the flags recorded with a site: {"lymphoedema": '
+        '[{"region": "arm", "side": "left"}]}.',
+    )
     health_flags_other = models.TextField("other health notes for treatment", blank=True)
     consent_given_at = models.DateTimeField("consent to treatment recorded", null=True, blank=True)
     consent_recorded_by = models.ForeignKey(
@@ -170,6 +178,33 @@ class Client(RevisedModel):
     @property
     def health_flag_labels(self):
         return flag_labels(self.health_flags)
+
+    def age_on(self, day) -> int | None:
+        born = self.date_of_birth
+        if born is None:
+            return None
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def age(self) -> int | None:
+        return self.age_on(timezone.localdate())
+
+    def flag_profile(self, *, on=None, found_today=()) -> FlagProfile:
+        """What calls for care with this client (on a day: their age then), with what the
+        day's check-in found."""
+        return FlagProfile.build(
+            recorded=self.health_flags,
+            sites=self.flag_sites,
+            age=self.age_on(on) if on else self.age,
+            found_today=found_today,
+        )
+
+    def clean(self):
+        super().clean()
+        if unrecorded := sorted(set(self.flag_sites) - set(self.health_flags)):
+            raise ValidationError(
+                {"flag_sites": f"A site is recorded for flags the client does not have: {', '.join(unrecorded)}."}
+            )
 
     def refuse_if_archived(self, to_do):
         """The one archived-client rule: nothing new is recorded for an archived client."""

@@ -16,6 +16,7 @@ from config.api_docs import ApiDocsView
 from homecare.api import HomeCareSheetViewSet
 from records.api import ClientExportView
 from sessions.api import SessionViewSet
+from sessions.api_cautions import ClientCautionsView
 
 router = DefaultRouter()
 router.include_format_suffixes = False  # /clients/1/archive.json is not a route
@@ -31,6 +32,7 @@ api_urls = [
     path("v1/auth/token/", ObtainTokenView.as_view(), name="token"),
     path("v1/auth/logout/", LogoutView.as_view(), name="logout"),
     path("v1/clients/<int:pk>/export/", ClientExportView.as_view(), name="client-export"),
+    path("v1/clients/<int:pk>/cautions/", ClientCautionsView.as_view(), name="client-cautions"),
     path("v1/", include(router.urls)),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", ApiDocsView.as_view(url_name="api:schema"), name="docs"),

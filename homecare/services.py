@@ -16,12 +16,7 @@ from django.utils import timezone
 
 from clinic.models import Client, Practitioner
 from clinic.revisions import KEEP, Keep, StaleEdit, locked_current
-from sessions.cautions import (
-    RefusedWithWarnings,
-    caution_warnings,
-    refuse_unacknowledged,
-    unacknowledged,
-)
+from sessions.cautions import RefusedWithWarnings, point_warnings
 from sessions.models import TreatmentSession
 from sessions.rows import replace_rows
 
@@ -45,8 +40,33 @@ def _save_items(sheet: HomeCareSheet, rows: Sequence[ItemRow]) -> None:
     replace_rows(sheet.items, [row.saved_values(fallback) for row in rows])
 
 
+def unacknowledged(warnings, acknowledged: bool) -> dict:
+    if not warnings or acknowledged:
+        return {}
+    labels = "; ".join(w.label for w in warnings)
+    return {
+        "caution_acknowledged": (
+            f"Some points carry cautions for this client ({labels}). "
+            "Tick the acknowledgement to save."
+        )
+    }
+
+
+def refuse_unacknowledged(client, points, acknowledged, *, action) -> None:
+    missing = [w.label for w in point_warnings(client, points) if w.label not in acknowledged]
+    if missing:
+        raise ValidationError(
+            {
+                "caution_acknowledged": (
+                    f"The client's health flags changed: {'; '.join(missing)} "
+                    f"must be acknowledged (edit and save again) before you {action}."
+                )
+            }
+        )
+
+
 def _acknowledge(sheet: HomeCareSheet, rows: Sequence[ItemRow], acknowledged: bool) -> None:
-    warnings = caution_warnings(sheet.client, [row.point for row in rows])
+    warnings = point_warnings(sheet.client, [row.point for row in rows])
     problems = unacknowledged(warnings, acknowledged)
     if problems:
         raise RefusedWithWarnings(problems, warnings)
@@ -92,7 +112,7 @@ def sheet_from_session(
                     duration_seconds=treated.duration_seconds,
                 )
             )
-    cautioned = caution_warnings(session.client, [row.point for row in rows])
+    cautioned = point_warnings(session.client, [row.point for row in rows])
     left_out = {w.point.pk for w in cautioned}
     sheet = HomeCareSheet.objects.create(
         client=session.client, session=session, created_by=practitioner
@@ -154,7 +174,7 @@ def update_sheet(
             setattr(locked, name, value)
     if items is KEEP:
         saved = locked.items.select_related("point__default_tool", "tool")
-        items = [ItemRow.of(item) for item in saved.prefetch_related("point__point_cautions")]
+        items = [ItemRow.of(item) for item in saved]
     if caution_acknowledged is KEEP:
         caution_acknowledged = locked.caution_acknowledged
     _acknowledge(locked, items, caution_acknowledged)

@@ -93,6 +93,22 @@ class SessionSerializer(serializers.ModelSerializer):
     practitioner_name = serializers.CharField(source="practitioner.display_name", read_only=True)
     amendments = AmendmentSerializer(many=True, read_only=True)
     is_signed = serializers.BooleanField(read_only=True)
+    acknowledged_cautions = serializers.ListField(
+        child=serializers.CharField(max_length=300),
+        required=False,
+        max_length=200,
+        help_text="Each caution acknowledged, by the label a refusal lists, e.g. "
+        "'SP6 Pregnancy: take care (SP6)'. An avoid, or a tool or pressure a rule excludes, "
+        "is refused until its label is here.",
+    )
+    check_in_found = serializers.ListField(
+        child=serializers.CharField(max_length=80),
+        required=False,
+        max_length=100,
+        help_text="The check-in questions answered yes, by code: 'flag:fever_acute_illness', "
+        "or 'sign:<warning sign key>' (see /api/v1/warning-signs/).",
+    )
+    check_in_asked = serializers.ListField(child=serializers.CharField(), read_only=True)
     revision = serializers.IntegerField(
         read_only=True, help_text="Raised by every change; the ETag of the detail answer."
     )
@@ -107,6 +123,9 @@ class SessionSerializer(serializers.ModelSerializer):
             "points",
             "caution_acknowledged",
             "acknowledged_cautions",
+            "check_in_asked",
+            "check_in_found",
+            "check_in_acknowledged",
             "practitioner",
             "practitioner_name",
             "is_signed",
@@ -118,7 +137,8 @@ class SessionSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = [
-            "acknowledged_cautions",
+            "caution_acknowledged",
+            "check_in_asked",
             "practitioner",
             "signed_at",
             "signed_by",
@@ -145,7 +165,7 @@ class SessionSerializer(serializers.ModelSerializer):
             **values,
             conditions=validated_data.get("conditions", []),
             points=validated_data.get("treated_points", []),
-            caution_acknowledged=validated_data.get("caution_acknowledged", False),
+            **{name: validated_data[name] for name in ACKNOWLEDGEMENTS if name in validated_data},
         )
 
     def update(self, session, validated_data):
@@ -153,7 +173,7 @@ class SessionSerializer(serializers.ModelSerializer):
         takes the lock, so a change someone made meanwhile to another field is kept."""
         given = {
             name: validated_data[name]
-            for name in [*services.SESSION_FIELDS, "conditions", "caution_acknowledged"]
+            for name in [*services.SESSION_FIELDS, "conditions", *ACKNOWLEDGEMENTS]
             if name in validated_data
         }
         if "treated_points" in validated_data:
@@ -164,6 +184,9 @@ class SessionSerializer(serializers.ModelSerializer):
             expected_revision=self.context["expected_revision"],
             **given,
         )
+
+
+ACKNOWLEDGEMENTS = ["acknowledged_cautions", "check_in_found", "check_in_acknowledged"]
 
 
 class AmendSerializer(serializers.ModelSerializer):

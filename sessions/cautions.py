@@ -1,11 +1,13 @@
-"""Where a client's health flags meet a point's cautions: the warnings shown beside a row,
-and the acknowledgement a record needs before it is saved, signed or issued."""
+"""Where a client's health flags meet a record's rows: the cautions shown beside each row,
+and the acknowledgements a record needs before it is saved, signed or issued. The rules
+themselves are applied by the catalogue's rule engine (catalogue/cautioning.py)."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+from catalogue.cautioning import Finding, RuleBook
 from catalogue.models import Point
 from clinic.models import Client
 
@@ -14,12 +16,25 @@ from clinic.models import Client
 class CautionWarning:
     index: int  # the row's place in the record
     point: Point
-    flags: tuple[str, ...]
-    notes: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+    @property
+    def needed(self) -> list[str]:
+        """The labels this row needs acknowledged."""
+        return [f.label for f in self.findings if f.breached]
 
     @property
     def label(self) -> str:
-        return f"{self.point.code}: {', '.join(self.flags)}"
+        flags = dict.fromkeys(f.rule.flag.label for f in self.findings)
+        return f"{self.point.code}: {', '.join(flags)}"
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(f.rule.flag.label for f in self.findings))
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(f.rule.practitioner_note for f in self.findings)
 
 
 class RefusedWithWarnings(ValidationError):
@@ -31,49 +46,65 @@ class RefusedWithWarnings(ValidationError):
         super().__init__(errors)
 
 
-def caution_warnings(client: Client, points: Sequence[Point]) -> list[CautionWarning]:
-    """The points (by place) whose cautions match one of the client's health flags."""
-    client_flags = set(client.health_flags)
+def rule_book(client: Client, *, on=None, found_today: Collection[str] = ()) -> RuleBook:
+    return RuleBook(client.flag_profile(on=on, found_today=found_today))
+
+
+def row_warnings(book: RuleBook, rows: Sequence) -> list[CautionWarning]:
+    """Each session row's cautions for its point, side, tool and pressure (rows are
+    `PointRow`s or saved `TreatedPoint`s)."""
     warnings = []
-    for index, point in enumerate(points):
-        cautions = [c for c in point.point_cautions.all() if c.flag in client_flags]
-        if cautions:
-            warnings.append(
-                CautionWarning(
-                    index=index,
-                    point=point,
-                    flags=tuple(c.get_flag_display() for c in cautions),
-                    notes=tuple(c.note for c in cautions),
-                )
-            )
+    for index, row in enumerate(rows):
+        if row is None:  # a row the page shows that is not valid yet
+            continue
+        tool = row.tool_to_use if hasattr(row, "tool_to_use") else row.tool
+        findings = book.for_row(point=row.point, side=row.side, tool=tool, pressure=row.pressure)
+        if findings:
+            warnings.append(CautionWarning(index=index, point=row.point, findings=tuple(findings)))
     return warnings
 
 
-def unacknowledged(warnings: list[CautionWarning], acknowledged: bool) -> dict:
-    """The error for cautions the practitioner has not ticked, if any."""
-    if not warnings or acknowledged:
+def needed_acknowledgements(warnings: Sequence[CautionWarning]) -> list[str]:
+    return list(dict.fromkeys(label for w in warnings for label in w.needed))
+
+
+def unacknowledged(warnings: Sequence[CautionWarning], acknowledged: Collection[str]) -> dict:
+    """The error for cautions the practitioner has not acknowledged, if any."""
+    missing = [label for label in needed_acknowledgements(warnings) if label not in acknowledged]
+    if not missing:
         return {}
-    labels = "; ".join(w.label for w in warnings)
     return {
-        "caution_acknowledged": (
-            f"Some points carry cautions for this client ({labels}). "
-            "Tick the acknowledgement to save."
+        "acknowledged_cautions": (
+            f"Acknowledge each caution to save, or change the row: {'; '.join(missing)}."
         )
     }
 
 
 def refuse_unacknowledged(
-    client: Client, points: Sequence[Point], acknowledged: list[str], *, action: str
+    warnings: Sequence[CautionWarning], acknowledged: Collection[str], *, action: str
 ) -> None:
     """The client's flags may have changed since the record was saved: a caution that
-    matches them today must have been acknowledged."""
-    missing = [w.label for w in caution_warnings(client, points) if w.label not in acknowledged]
+    applies today must have been acknowledged."""
+    missing = [label for label in needed_acknowledgements(warnings) if label not in acknowledged]
     if missing:
         raise ValidationError(
             {
-                "caution_acknowledged": (
+                "acknowledged_cautions": (
                     f"The client's health flags changed: {'; '.join(missing)} "
                     f"must be acknowledged (edit and save again) before you {action}."
                 )
             }
         )
+
+
+def point_warnings(client: Client, points: Sequence[Point]) -> list[CautionWarning]:
+    """The points (by place) that a location rule for this client names: the sheet's
+    check, where there is no tool or pressure yet."""
+    book = rule_book(client)
+    warnings = []
+    for index, point in enumerate(points):
+        rules = book.at_point(point)
+        if rules:
+            findings = tuple(Finding(rule, point.code, rule.action == "avoid") for rule in rules)
+            warnings.append(CautionWarning(index=index, point=point, findings=findings))
+    return warnings

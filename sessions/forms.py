@@ -52,6 +52,16 @@ class LocalDateTimeField(RefusesNul, forms.DateTimeField):
     """Python reads "10:00" followed by a NUL as 10:00: it is refused, as in any text field."""
 
 
+class AnyLabelsField(RefusesNul, forms.MultipleChoiceField):
+    """Ticked boxes whose values the service checks (caution labels, check-in codes): they
+    depend on the rows and conditions of the same form, so no fixed list of choices."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def valid_value(self, value):
+        return isinstance(value, str) and 0 < len(value) <= 300
+
+
 class SessionForm(forms.ModelForm):
     started_at = LocalDateTimeField(
         label="Started",
@@ -65,14 +75,19 @@ class SessionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         label="Presenting conditions",
     )
-    caution_acknowledged = forms.BooleanField(
+    acknowledged_cautions = AnyLabelsField(
         required=False,
-        label="I have reviewed the cautions for this client and judge it right to proceed",
+        label="Cautions I have reviewed and judge it right to go ahead with",
+    )
+    check_in_found = AnyLabelsField(required=False, label="Today the client reports")
+    check_in_acknowledged = forms.BooleanField(
+        required=False,
+        label="I have read what to do for what the check-in found, and acted on it",
     )
 
     class Meta:
         model = TreatmentSession
-        fields = [*SESSION_FIELDS, "conditions", "caution_acknowledged"]
+        fields = [*SESSION_FIELDS, "conditions"]
         widgets = {
             "complaint": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 3}),
@@ -100,7 +115,9 @@ class SessionForm(forms.ModelForm):
         return {
             **{name: self.cleaned_data[name] for name in SESSION_FIELDS},
             "conditions": self.cleaned_data["conditions"],
-            "caution_acknowledged": self.cleaned_data["caution_acknowledged"],
+            "acknowledged_cautions": self.cleaned_data["acknowledged_cautions"],
+            "check_in_found": self.cleaned_data["check_in_found"],
+            "check_in_acknowledged": self.cleaned_data["check_in_acknowledged"],
         }
 
 

@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from catalogue.models import Condition, Point, PressureTool
+from catalogue.models import Condition, Point, PressureLevel, PressureTool
 from clinic.models import Client, Practitioner
 from clinic.revisions import RevisedModel
 
@@ -25,10 +25,7 @@ class Side(models.TextChoices):
     MIDLINE = "midline", "Midline"
 
 
-class Pressure(models.TextChoices):
-    LIGHT = "light", "Light"
-    MODERATE = "moderate", "Moderate"
-    FIRM = "firm", "Firm"
+Pressure = PressureLevel  # the catalogue's, so caution rules can name a pressure
 
 
 class PointResponse(models.TextChoices):
@@ -61,10 +58,21 @@ class TreatmentSession(RevisedModel):
     notes = models.TextField(blank=True)
     adverse_reaction = models.TextField(blank=True)
     follow_up = models.TextField("follow-up recommendation", blank=True)
-    caution_acknowledged = models.BooleanField(default=False)
-    acknowledged_cautions = models.JSONField(
-        default=list, blank=True, help_text="The point cautions acknowledged, e.g. SP6: pregnancy."
+    caution_acknowledged = models.BooleanField(
+        default=False, help_text="Some caution needed acknowledging, and each one was."
     )
+    acknowledged_cautions = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Each caution acknowledged, e.g. 'SP6 Pregnancy: take care (SP6)'.",
+    )
+    check_in_asked = models.JSONField(
+        default=list, blank=True, help_text="The check-in questions shown, by code."
+    )
+    check_in_found = models.JSONField(
+        default=list, blank=True, help_text="The check-in answers that were yes, by code."
+    )
+    check_in_acknowledged = models.BooleanField(default=False)
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -5,7 +5,7 @@ The rules for a single point row are in `rows.py`, who may edit, sign and amend 
 pages and the API enforce the same ones.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,15 @@ from clinic.models import Client, Practitioner
 from clinic.revisions import KEEP, Keep, locked_current
 
 from . import roles
-from .cautions import RefusedWithWarnings, caution_warnings, refuse_unacknowledged, unacknowledged
+from .cautions import (
+    RefusedWithWarnings,
+    needed_acknowledgements,
+    refuse_unacknowledged,
+    row_warnings,
+    rule_book,
+    unacknowledged,
+)
+from .check_in import check_in_problems, found_flags, questions_for
 from .condition_links import set_conditions
 from .models import Amendment, TreatmentSession
 from .rows import PointRow, replace_rows
@@ -59,16 +67,32 @@ def _write(
     *,
     conditions: Iterable[Condition],
     points: Sequence[PointRow],
-    caution_acknowledged: bool,
+    acknowledged_cautions: Collection[str],
+    check_in_found: Collection[str],
+    check_in_acknowledged: bool,
 ) -> TreatmentSession:
-    warnings = caution_warnings(session.client, [row.point for row in points])
-    problems = started_at_problems(session.started_at) | unacknowledged(
-        warnings, caution_acknowledged
+    conditions = list(conditions)
+    asked = questions_for(conditions)
+    found = [q.code for q in asked if q.code in set(check_in_found)]
+    book = rule_book(
+        session.client,
+        on=timezone.localdate(session.started_at),
+        found_today=found_flags(found),
+    )
+    warnings = row_warnings(book, points)
+    problems = (
+        started_at_problems(session.started_at)
+        | check_in_problems(asked=asked, found=check_in_found, acknowledged=check_in_acknowledged)
+        | unacknowledged(warnings, acknowledged_cautions)
     )
     if problems:
         raise RefusedWithWarnings(problems, warnings)
-    session.caution_acknowledged = bool(warnings) and caution_acknowledged
-    session.acknowledged_cautions = [w.label for w in warnings]
+    needed = needed_acknowledgements(warnings)
+    session.caution_acknowledged = bool(needed)
+    session.acknowledged_cautions = needed
+    session.check_in_asked = [q.code for q in asked]
+    session.check_in_found = found
+    session.check_in_acknowledged = bool(found) and check_in_acknowledged
     session.save()
     set_conditions(session, conditions)
     replace_rows(session.treated_points, [row.saved_values() for row in points])
@@ -90,7 +114,9 @@ def record_session(
     follow_up: str = "",
     conditions: Iterable[Condition] = (),
     points: Sequence[PointRow] = (),
-    caution_acknowledged: bool = False,
+    acknowledged_cautions: Collection[str] = (),
+    check_in_found: Collection[str] = (),
+    check_in_acknowledged: bool = False,
 ) -> TreatmentSession:
     client.refuse_if_archived("record a session")
     session = TreatmentSession(
@@ -106,7 +132,12 @@ def record_session(
         follow_up=follow_up,
     )
     return _write(
-        session, conditions=conditions, points=points, caution_acknowledged=caution_acknowledged
+        session,
+        conditions=conditions,
+        points=points,
+        acknowledged_cautions=acknowledged_cautions,
+        check_in_found=check_in_found,
+        check_in_acknowledged=check_in_acknowledged,
     )
 
 
@@ -126,7 +157,9 @@ def update_session(
     follow_up: str | Keep = KEEP,
     conditions: Iterable[Condition] | Keep = KEEP,
     points: Sequence[PointRow] | Keep = KEEP,
-    caution_acknowledged: bool | Keep = KEEP,
+    acknowledged_cautions: Collection[str] | Keep = KEEP,
+    check_in_found: Collection[str] | Keep = KEEP,
+    check_in_acknowledged: bool | Keep = KEEP,
 ) -> TreatmentSession:
     """Edit a draft, over `expected_revision` (None: over whatever is saved now), as its
     treating practitioner. What is left out (KEEP) stays as saved, read under the lock."""
@@ -152,16 +185,18 @@ def update_session(
             setattr(locked, name, value)
     if points is KEEP:
         saved = locked.treated_points.select_related("point__default_tool", "tool")
-        points = [
-            PointRow.of(treated) for treated in saved.prefetch_related("point__point_cautions")
-        ]
+        points = [PointRow.of(treated) for treated in saved]
+
+    def kept(value, saved):
+        return saved if value is KEEP else value
+
     return _write(
         locked,
-        conditions=locked.conditions.all() if conditions is KEEP else conditions,
+        conditions=kept(conditions, locked.conditions.all()),
         points=points,
-        caution_acknowledged=(
-            locked.caution_acknowledged if caution_acknowledged is KEEP else caution_acknowledged
-        ),
+        acknowledged_cautions=kept(acknowledged_cautions, locked.acknowledged_cautions),
+        check_in_found=kept(check_in_found, locked.check_in_found),
+        check_in_acknowledged=kept(check_in_acknowledged, locked.check_in_acknowledged),
     )
 
 
@@ -180,7 +215,7 @@ def sign_session(
     )
     if locked.is_signed:
         raise ValidationError("This session is already signed.")
-    points = [treated.point for treated in locked.treated_points.select_related("point")]
+    points = list(locked.treated_points.select_related("point", "tool"))
     missing = {}
     if locked.pain_after is None:
         missing["pain_after"] = "Record the pain after treatment before signing."
@@ -190,7 +225,14 @@ def sign_session(
         missing["points"] = "Record at least one point before signing."
     if missing:
         raise ValidationError(missing)
-    refuse_unacknowledged(session.client, points, locked.acknowledged_cautions, action="sign")
+    book = rule_book(
+        session.client,
+        on=timezone.localdate(locked.started_at),
+        found_today=found_flags(locked.check_in_found),
+    )
+    refuse_unacknowledged(
+        row_warnings(book, points), locked.acknowledged_cautions, action="sign"
+    )
     locked.signed_at = timezone.now()
     locked.signed_by = practitioner
     locked.save(update_fields=["signed_at", "signed_by", "updated_at"])

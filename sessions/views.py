@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -5,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import DetailView
 
-from catalogue.models import Caution
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
 from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
-from . import roles, services
+from catalogue.models import Condition, Point, PressureTool
+
+from . import cautions, check_in, roles, services
 from .forms import AmendmentForm, PointFormSet, SessionForm
 from .models import TreatedPoint, TreatmentSession
 
@@ -46,13 +49,49 @@ def point_rows_from(session, *, with_tool_state=False):
     ]
 
 
+def rows_shown(formset) -> list[SimpleNamespace | None]:
+    """The rows on the page as the rule engine reads them, in the page's order (None for a
+    row that is not valid yet): the checked rows after a post, the initial ones (an edit, a
+    repeated session) before, so that their cautions show at once."""
+    if formset.is_bound:
+        return [
+            SimpleNamespace(
+                point=f.row.point, side=f.row.side, tool=f.row.tool_to_use, pressure=f.row.pressure
+            )
+            if getattr(f, "row", None) is not None
+            else None
+            for f in formset.live_forms()
+        ]
+    initial = formset.initial or []
+    points = Point.objects.select_related("default_tool").in_bulk(
+        [row["point"] for row in initial], field_name="code"
+    )
+    tools = PressureTool.objects.in_bulk(
+        [row["tool"] for row in initial if row.get("tool")], field_name="slug"
+    )
+    rows = []
+    for row in initial:
+        point = points.get(row["point"])
+        tool = tools.get(row.get("tool")) or (point.default_tool if point else None)
+        rows.append(
+            SimpleNamespace(point=point, side=row["side"], tool=tool, pressure=row["pressure"])
+            if point
+            else None
+        )
+    return rows
+
+
 class SessionFormView(PractitionerRequiredMixin, View):
     """Shared by create and edit: the session form plus its formset of point rows."""
 
     template_name = "sessions/session_form.html"
     session = None
 
-    def render_form(self, form, formset, warnings=()):
+    def render_form(self, form, formset, warnings=None):
+        found = form["check_in_found"].value() or []
+        book = cautions.rule_book(self.client, found_today=check_in.found_flags(found))
+        if warnings is None:
+            warnings = cautions.row_warnings(book, rows_shown(formset))
         warned = {w.index: w for w in warnings}
         for index, point_form in enumerate(formset.live_forms()):
             point_form.caution = warned.get(index)
@@ -62,6 +101,11 @@ class SessionFormView(PractitionerRequiredMixin, View):
             "form": form,
             "formset": formset,
             "warnings": warnings,
+            "rule_book": book,
+            "needed": cautions.needed_acknowledgements(warnings),
+            "acknowledged": form["acknowledged_cautions"].value() or [],
+            "questions": check_in.questions_for(Condition.objects.active()),
+            "found": found,
         }
         return render(self.request, self.template_name, context)
 
@@ -80,7 +124,7 @@ class SessionFormView(PractitionerRequiredMixin, View):
             return self.render_form(form, formset)
         except ValidationError as error:
             add_errors(form, error)
-            return self.render_form(form, formset, getattr(error, "warnings", ()))
+            return self.render_form(form, formset, getattr(error, "warnings", None))
         messages.success(request, "Session saved.")
         return redirect("sessions:session-detail", pk=session.pk)
 
@@ -143,9 +187,7 @@ class SessionDetailView(PractitionerRequiredMixin, DetailView):
                 "conditions",
                 Prefetch(
                     "treated_points",
-                    TreatedPoint.objects.select_related("point", "tool").prefetch_related(
-                        Prefetch("point__point_cautions", Caution.objects.all())
-                    ),
+                    TreatedPoint.objects.select_related("point", "tool"),
                 ),
                 "amendments__amended_by",
             )

@@ -113,11 +113,28 @@ class IndicationFactory(DjangoModelFactory):
 
 
 class CautionFactory(DjangoModelFactory):
-    class Meta:
-        model = "catalogue.Caution"
+    """A point caution rule; `flag` may be given as a code (the vocabulary is seeded by the
+    catalogue's migrations)."""
 
+    class Meta:
+        model = "catalogue.CautionRule"
+
+    key = factory.Sequence(lambda n: f"test-rule-{n}")
+    scope = "point"
     point = factory.SubFactory(PointFactory)
     flag = "pregnancy"
+    action = "caution_note"
+    practitioner_note = "Traditionally cautioned: use practitioner judgement."
+    client_note = "Ask your practitioner before you press this point."
+    strength = "traditional only"
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        from catalogue.models import HealthFlag
+
+        if isinstance(kwargs.get("flag"), str):
+            kwargs["flag"] = HealthFlag.objects.get(code=kwargs["flag"])
+        return kwargs
 
 
 class TreatmentSessionFactory(DjangoModelFactory):

@@ -1,9 +1,10 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from ..filters import PointFilter
-from ..models import Caution, Condition, Indication, Point
+from ..caution_rules import CautionRule
+from ..models import Condition, Indication, Point
 
 
 class PointListView(ListView):
@@ -43,9 +44,11 @@ class PointDetailView(DetailView):
     def get_object(self, queryset=None):
         points = Point.objects.for_lists().prefetch_related(
             Prefetch("indications", Indication.objects.select_related("condition")),
-            Prefetch("point_cautions", Caution.objects.order_by("flag")),
         )
         return get_object_or_404(points, code__iexact=self.kwargs["code"])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cautions=rules_at(self.object), **kwargs)
 
 
 class ConditionDetailView(DetailView):
@@ -63,3 +66,10 @@ class ConditionDetailView(DetailView):
             .order_by("-source_count", "point__meridian__position", "point__number")
         )
         return super().get_context_data(indications=indications, **kwargs)
+
+
+def rules_at(point) -> list[CautionRule]:
+    """The caution rules that name this point or its region, for any client."""
+    rules = CautionRule.objects.active().select_related("flag", "point")
+    at = Q(scope="point", point=point) | Q(scope="region", region=point.region) if point.region else Q(scope="point", point=point)
+    return list(rules.filter(at).order_by("flag__position", "scope", "key"))

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
-from catalogue.models import Caution
+from catalogue.cautioning import RuleBook
 
 from .. import panels
 from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
@@ -86,21 +86,13 @@ class ClientDetailView(ClientScopedMixin, DetailView):
         history = self.object.history.select_related("history_user").order_by("-history_date")[:10]
         return super().get_context_data(
             changes=describe_changes(history),
-            cautioned_points=cautioned_points_for(self.object),
+            rule_book=RuleBook(self.object.flag_profile()),
             viewers=viewers_of(self.object, limit=self.viewers_shown),
             **panels.panels_context(
                 panels.CLIENT_PAGE, practitioner=self.practitioner, client=self.object
             ),
             **kwargs,
         )
-
-
-def cautioned_points_for(client):
-    """The catalogue points that carry a caution for this client's health flags."""
-    cautions = Caution.objects.filter(flag__in=client.health_flags, point__is_active=True)
-    return cautions.select_related("point").order_by(
-        "flag", "point__meridian__position", "point__number"
-    )
 
 
 def describe_changes(records):

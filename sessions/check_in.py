@@ -1,0 +1,73 @@
+"""The check-in at each session: what a stored flag cannot catch (a fever, a heavy meal
+or alcohol, a hot calf now) and the warning signs for the complaints presented. A positive
+answer shows how urgent it is and what to do, is stored with the session, and must be
+acknowledged before the session is saved."""
+
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+
+from catalogue.caution_rules import Urgency
+from catalogue.models import Condition, HealthFlag, WarningSign
+
+FLAG_PREFIX, SIGN_PREFIX = "flag:", "sign:"
+WHAT_TO_DO = {
+    Urgency.EMERGENCY: "Stop. Call an emergency number now, or have the client call.",
+    Urgency.SAME_DAY: "Do not treat this complaint today: the client should see a doctor today.",
+    Urgency.SOON: "Advise the client to see their doctor soon; treat only with care.",
+}
+VISIT_WHAT_TO_DO = "See the caution on each point: postpone where it says avoid."
+
+
+@dataclass(frozen=True)
+class Question:
+    code: str  # "flag:fever_acute_illness" or "sign:<warning sign key>"
+    text: str
+    urgency: str = ""  # a warning sign's; a visit flag has none
+    what_to_do: str = VISIT_WHAT_TO_DO
+
+    @property
+    def urgency_label(self) -> str:
+        return Urgency(self.urgency).label if self.urgency else "Today"
+
+    @property
+    def flag_code(self) -> str:
+        return self.code.removeprefix(FLAG_PREFIX) if self.code.startswith(FLAG_PREFIX) else ""
+
+
+def questions_for(conditions: Iterable[Condition]) -> list[Question]:
+    """The visit questions, then the warning signs for these conditions and any complaint,
+    most urgent first."""
+    visit = [
+        Question(code=FLAG_PREFIX + flag.code, text=flag.check_in_question or flag.label)
+        for flag in HealthFlag.objects.check_in()
+    ]
+    signs = [
+        Question(
+            code=SIGN_PREFIX + sign.key,
+            text=sign.sign,
+            urgency=sign.urgency,
+            what_to_do=WHAT_TO_DO[sign.urgency],
+        )
+        for sign in WarningSign.objects.for_conditions(conditions)
+    ]
+    return visit + signs
+
+
+def found_flags(found: Collection[str]) -> list[str]:
+    """The visit flags found today, for the rule engine."""
+    return [code.removeprefix(FLAG_PREFIX) for code in found if code.startswith(FLAG_PREFIX)]
+
+
+def check_in_problems(
+    *, asked: list[Question], found: Collection[str], acknowledged: bool
+) -> dict:
+    codes = {q.code for q in asked}
+    if unknown := sorted(set(found) - codes):
+        return {"check_in_found": f"Not a check-in question for this session: {', '.join(unknown)}."}
+    if found and not acknowledged:
+        return {
+            "check_in_acknowledged": (
+                "The check-in found something: read what to do and acknowledge it to save."
+            )
+        }
+    return {}
