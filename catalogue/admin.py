@@ -16,9 +16,9 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .caution_rules import CautionRule, Scope, WarningSign
 from .csv_io import PictureFieldsMixin, import_points_csv, write_points_csv
 from .figures import marked_figure, point_picture
-from .caution_rules import CautionRule, Scope, WarningSign
 from .health_flags import HealthFlag
 from .models import (
     Condition,
@@ -120,7 +120,16 @@ class PointCautionInline(admin.TabularInline):
 
     model = CautionRule
     fk_name = "point"
-    fields = ["key", "flag", "action", "strength", "practitioner_note", "client_note", "sources", "is_active"]
+    fields = [
+        "key",
+        "flag",
+        "action",
+        "strength",
+        "practitioner_note",
+        "client_note",
+        "sources",
+        "is_active",
+    ]
     extra = 0
     verbose_name = "caution rule for this point"
     verbose_name_plural = "caution rules for this point"

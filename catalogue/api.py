@@ -8,8 +8,8 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 
-from .filters import PointFilter
 from .caution_rules import CautionRule
+from .filters import PointFilter
 from .models import Condition, Indication, Point, PressureTool
 
 

@@ -62,7 +62,9 @@ class CautionRuleQuerySet(models.QuerySet):
         return self.filter(is_active=True, flag__is_active=True)
 
     def for_flags(self, codes):
-        return self.active().filter(flag__code__in=list(codes)).select_related("flag", "point", "tool")
+        return (
+            self.active().filter(flag__code__in=list(codes)).select_related("flag", "point", "tool")
+        )
 
 
 class CautionRule(models.Model):
@@ -70,7 +72,11 @@ class CautionRule(models.Model):
     flag = models.ForeignKey(HealthFlag, on_delete=models.PROTECT, related_name="rules")
     scope = models.CharField(max_length=12, choices=Scope.choices)
     point = models.ForeignKey(
-        "catalogue.Point", on_delete=models.PROTECT, null=True, blank=True, related_name="caution_rules"
+        "catalogue.Point",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="caution_rules",
     )
     region = models.CharField(max_length=12, choices=BodyRegion.choices, blank=True)
     tool = models.ForeignKey(
@@ -93,9 +99,13 @@ class CautionRule(models.Model):
     client_note = models.CharField(
         max_length=250, help_text="Plain words for the home-care sheet (grade 7 or below)."
     )
-    sources = models.CharField(max_length=300, blank=True, help_text="Source keys; GK = general knowledge.")
+    sources = models.CharField(
+        max_length=300, blank=True, help_text="Source keys; GK = general knowledge."
+    )
     strength = models.CharField(max_length=20, choices=Strength.choices)
-    is_active = models.BooleanField("active", default=True, help_text="Retire a rule instead of deleting it.")
+    is_active = models.BooleanField(
+        "active", default=True, help_text="Retire a rule instead of deleting it."
+    )
     shipped_fingerprint = models.CharField(
         max_length=64,
         blank=True,
@@ -115,7 +125,9 @@ class CautionRule(models.Model):
                     Q(scope="point", point__isnull=False, region="", tool__isnull=True, pressure="")
                     | Q(scope="region", point__isnull=True, tool__isnull=True, pressure="")
                     & ~Q(region="")
-                    | Q(scope="tool", point__isnull=True, region="", tool__isnull=False, pressure="")
+                    | Q(
+                        scope="tool", point__isnull=True, region="", tool__isnull=False, pressure=""
+                    )
                     | Q(scope="pressure", point__isnull=True, region="", tool__isnull=True)
                     & ~Q(pressure="")
                     | Q(
@@ -184,7 +196,9 @@ class WarningSign(models.Model):
     client_wording = models.CharField(max_length=250, help_text="Plain words for the client.")
     urgency = models.CharField(max_length=16, choices=Urgency.choices)
     urgency_rank = models.PositiveSmallIntegerField(default=0, editable=False)
-    conditions = models.ManyToManyField("catalogue.Condition", blank=True, related_name="warning_signs")
+    conditions = models.ManyToManyField(
+        "catalogue.Condition", blank=True, related_name="warning_signs"
+    )
     any_condition = models.BooleanField("for any complaint", default=False)
     sources = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)

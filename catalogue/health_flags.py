@@ -67,7 +67,9 @@ class HealthFlag(models.Model):
     code = models.SlugField(max_length=30, unique=True)
     label = models.CharField(max_length=100)
     kind = models.CharField(max_length=10, choices=FlagKind.choices, default=FlagKind.CLIENT)
-    description = models.CharField(max_length=300, blank=True, help_text="Shown in the client form.")
+    description = models.CharField(
+        max_length=300, blank=True, help_text="Shown in the client form."
+    )
     has_site = models.BooleanField(
         "recorded with a body site",
         default=False,
@@ -83,7 +85,7 @@ class HealthFlag(models.Model):
         "suggested longest hold (seconds)",
         null=True,
         blank=True,
-        help_text="General knowledge, no stored source: shorter holds than the usual three minutes.",
+        help_text="General knowledge, no stored source: holds shorter than three minutes.",
     )
     check_in_question = models.CharField(
         max_length=200, blank=True, help_text="For a check-in flag: the question, in plain words."
@@ -142,10 +144,13 @@ def validate_flag_sites(value):
                 )
             if site["side"] not in sides:
                 raise ValidationError(
-                    "Unknown side for %(code)s: %(side)s.", params={"code": code, "side": site["side"]}
+                    "Unknown side for %(code)s: %(side)s.",
+                    params={"code": code, "side": site["side"]},
                 )
     with_sites = set(
-        HealthFlag.objects.filter(code__in=list(value), has_site=True).values_list("code", flat=True)
+        HealthFlag.objects.filter(code__in=list(value), has_site=True).values_list(
+            "code", flat=True
+        )
     )
     if unexpected := sorted(set(value) - with_sites):
         raise ValidationError(

@@ -261,17 +261,20 @@ def _number(text):
 def shipped_health_flags():
     """(code, values) of the shipped flag vocabulary; catalogue 0004 seeds it too."""
     for position, row in enumerate(read_csv("health_flags.csv")):
-        yield row["code"], {
-            "label": row["label"],
-            "kind": row["kind"],
-            "has_site": row["has_site"] == "yes",
-            "under_age": _number(row["under_age"]),
-            "from_age": _number(row["from_age"]),
-            "suggested_max_seconds": _number(row["suggested_max_seconds"]),
-            "check_in_question": row["check_in_question"],
-            "description": row["description"],
-            "position": position,
-        }
+        yield (
+            row["code"],
+            {
+                "label": row["label"],
+                "kind": row["kind"],
+                "has_site": row["has_site"] == "yes",
+                "under_age": _number(row["under_age"]),
+                "from_age": _number(row["from_age"]),
+                "suggested_max_seconds": _number(row["suggested_max_seconds"]),
+                "check_in_question": row["check_in_question"],
+                "description": row["description"],
+                "position": position,
+            },
+        )
 
 
 def load_health_flags(report, force):
@@ -300,7 +303,13 @@ def rule_target(row, points, tools) -> dict:
 
 def load_caution_rules(points, tools, report, force):
     flags = {flag.code: flag for flag in HealthFlag.objects.all()}
-    blank = {"point_id": None, "region": "", "tool_id": None, "pressure": "", "same_side_only": False}
+    blank = {
+        "point_id": None,
+        "region": "",
+        "tool_id": None,
+        "pressure": "",
+        "same_side_only": False,
+    }
     for row in read_csv("caution_rules.csv"):
         load_shipped(
             CautionRule,

@@ -110,7 +110,9 @@ class Point(models.Model):
         help_text="Three minutes or until relief.",
     )
     self_care = models.BooleanField("suitable for self-care", default=False)
-    cautions = models.TextField(blank=True, help_text="Technique notes; cautions by health flag are rules.")
+    cautions = models.TextField(
+        blank=True, help_text="Technique notes; cautions by health flag are rules."
+    )
     conditions = models.ManyToManyField(
         Condition, through="Indication", related_name="points", blank=True
     )
@@ -182,7 +184,6 @@ class Point(models.Model):
     @property
     def has_picture(self):
         return bool(self.figure) and self.figure_x is not None and self.figure_y is not None
-
 
 
 class Indication(models.Model):

@@ -87,7 +87,11 @@ class ClientSerializer(serializers.ModelSerializer):
         sites = attrs.get("flag_sites", getattr(self.instance, "flag_sites", {}))
         if unrecorded := sorted(set(sites) - set(flags)):
             raise serializers.ValidationError(
-                {"flag_sites": f"A site is recorded for flags the client does not have: {', '.join(unrecorded)}."}
+                {
+                    "flag_sites": "A site is recorded for flags the client does not have: "
+                    + ", ".join(unrecorded)
+                    + "."
+                }
             )
         return attrs
 

@@ -12,9 +12,7 @@ class ClinicConfig(AppConfig):
 
         signals.user_logged_in.connect(access_log.log_login, dispatch_uid="access_log_login")
         signals.user_logged_out.connect(access_log.log_logout, dispatch_uid="access_log_logout")
-        signals.user_logged_in.connect(
-            second_factor.note_login, dispatch_uid="second_factor_login"
-        )
+        signals.user_logged_in.connect(second_factor.note_login, dispatch_uid="second_factor_login")
         signals.user_login_failed.connect(
             access_log.log_login_failure, dispatch_uid="access_log_login_failed"
         )

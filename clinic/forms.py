@@ -86,9 +86,7 @@ class ClientForm(forms.ModelForm):
         and for each flag recorded with a site, where and which side."""
         had = set(self.instance.health_flags)
         flags = [
-            flag
-            for flag in HealthFlag.objects.recordable()
-            if flag.is_active or flag.code in had
+            flag for flag in HealthFlag.objects.recordable() if flag.is_active or flag.code in had
         ]
         self.fields["health_flags"].choices = [
             (f.code, f.label if f.is_active else f"{f.label} (retired)") for f in flags

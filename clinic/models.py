@@ -203,7 +203,11 @@ class Client(RevisedModel):
         super().clean()
         if unrecorded := sorted(set(self.flag_sites) - set(self.health_flags)):
             raise ValidationError(
-                {"flag_sites": f"A site is recorded for flags the client does not have: {', '.join(unrecorded)}."}
+                {
+                    "flag_sites": "A site is recorded for flags the client does not have: "
+                    + ", ".join(unrecorded)
+                    + "."
+                }
             )
 
     def refuse_if_archived(self, to_do):

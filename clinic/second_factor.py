@@ -330,7 +330,5 @@ def warn_if_few_codes_left(request, check):
     if check.recovery_code and check.recovery_codes_left <= 3:
         messages.warning(
             request,
-            f"{check.recovery_codes_left} recovery codes left: make new ones on your account "
-            "page.",
+            f"{check.recovery_codes_left} recovery codes left: make new ones on your account page.",
         )
-

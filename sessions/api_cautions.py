@@ -25,7 +25,9 @@ class RowQuery(serializers.Serializer):
     tool = serializers.SlugRelatedField(
         slug_field="slug", queryset=PressureTool.objects.all(), required=False
     )
-    pressure = serializers.ChoiceField(choices=PressureLevel.choices, default=PressureLevel.MODERATE)
+    pressure = serializers.ChoiceField(
+        choices=PressureLevel.choices, default=PressureLevel.MODERATE
+    )
     found = serializers.ListField(child=serializers.CharField(max_length=80), required=False)
 
     def to_internal_value(self, data):
@@ -61,7 +63,11 @@ class ClientCautionsView(APIView):
         parameters=[
             OpenApiParameter("point", OpenApiTypes.STR, description="A point code, e.g. SP6."),
             OpenApiParameter("side", OpenApiTypes.STR, enum=Side.values),
-            OpenApiParameter("tool", OpenApiTypes.STR, description="A tool slug; the point's default if left out."),
+            OpenApiParameter(
+                "tool",
+                OpenApiTypes.STR,
+                description="A tool slug; the point's default if left out.",
+            ),
             OpenApiParameter("pressure", OpenApiTypes.STR, enum=PressureLevel.values),
             OpenApiParameter(
                 "found", OpenApiTypes.STR, many=True, description="Check-in codes answered yes."
@@ -88,7 +94,9 @@ class ClientCautionsView(APIView):
         findings = []
         if point is not None:
             tool = row.get("tool") or point.default_tool
-            findings = book.for_row(point=point, side=row["side"], tool=tool, pressure=row["pressure"])
+            findings = book.for_row(
+                point=point, side=row["side"], tool=tool, pressure=row["pressure"]
+            )
         return Response(
             {
                 "point": point.code if point else None,

@@ -58,12 +58,12 @@ def found_flags(found: Collection[str]) -> list[str]:
     return [code.removeprefix(FLAG_PREFIX) for code in found if code.startswith(FLAG_PREFIX)]
 
 
-def check_in_problems(
-    *, asked: list[Question], found: Collection[str], acknowledged: bool
-) -> dict:
+def check_in_problems(*, asked: list[Question], found: Collection[str], acknowledged: bool) -> dict:
     codes = {q.code for q in asked}
     if unknown := sorted(set(found) - codes):
-        return {"check_in_found": f"Not a check-in question for this session: {', '.join(unknown)}."}
+        return {
+            "check_in_found": f"Not a check-in question for this session: {', '.join(unknown)}."
+        }
     if found and not acknowledged:
         return {
             "check_in_acknowledged": (

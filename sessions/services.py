@@ -230,9 +230,7 @@ def sign_session(
         on=timezone.localdate(locked.started_at),
         found_today=found_flags(locked.check_in_found),
     )
-    refuse_unacknowledged(
-        row_warnings(book, points), locked.acknowledged_cautions, action="sign"
-    )
+    refuse_unacknowledged(row_warnings(book, points), locked.acknowledged_cautions, action="sign")
     locked.signed_at = timezone.now()
     locked.signed_by = practitioner
     locked.save(update_fields=["signed_at", "signed_by", "updated_at"])

@@ -7,12 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import DetailView
 
+from catalogue.models import Condition, Point, PressureTool
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
 from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
-
-from catalogue.models import Condition, Point, PressureTool
 
 from . import cautions, check_in, roles, services
 from .forms import AmendmentForm, PointFormSet, SessionForm

@@ -2,8 +2,8 @@ from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
-from ..filters import PointFilter
 from ..caution_rules import CautionRule
+from ..filters import PointFilter
 from ..models import Condition, Indication, Point
 
 
@@ -71,5 +71,9 @@ class ConditionDetailView(DetailView):
 def rules_at(point) -> list[CautionRule]:
     """The caution rules that name this point or its region, for any client."""
     rules = CautionRule.objects.active().select_related("flag", "point")
-    at = Q(scope="point", point=point) | Q(scope="region", region=point.region) if point.region else Q(scope="point", point=point)
+    at = (
+        Q(scope="point", point=point) | Q(scope="region", region=point.region)
+        if point.region
+        else Q(scope="point", point=point)
+    )
     return list(rules.filter(at).order_by("flag__position", "scope", "key"))

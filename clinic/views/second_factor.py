@@ -157,9 +157,7 @@ class SetupView(LoginRequiredMixin, View):
     def password_ok(self, form):
         password = form.cleaned_data["password"]
         user = self.request.user
-        if password and authenticate(
-            self.request, username=user.get_username(), password=password
-        ):
+        if password and authenticate(self.request, username=user.get_username(), password=password):
             return True
         form.add_error("password", "Enter your password to replace your authenticator app.")
         return False
