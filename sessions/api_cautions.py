@@ -77,8 +77,8 @@ class ClientCautionsView(APIView):
             "ClientCautions",
             {
                 "point": serializers.CharField(allow_null=True),
-                "findings": FINDING(many=True),
-                "whole_client": FINDING(many=True),
+                "findings": serializers.ListField(child=FINDING),
+                "whole_client": serializers.ListField(child=FINDING),
                 "suggested_max_seconds": serializers.IntegerField(allow_null=True),
             },
         ),
