@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both sides"), ("midline", "Midline")]
+SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both"), ("midline", "Midline")]
 
 
 class BodyRegion(models.TextChoices):

@@ -299,8 +299,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
-        "HealthFlagEnum": "catalogue.health_flags.HealthFlag",
-        "BodyRegionEnum": "catalogue.models.BodyRegion",
+        "BodyRegionEnum": "catalogue.health_flags.BodyRegion",
+        "PressureEnum": "catalogue.caution_rules.PressureLevel",
     },
 }
 

@@ -37,24 +37,21 @@ class RowQuery(serializers.Serializer):
         return super().to_internal_value(data)
 
 
-FINDING = inline_serializer(
-    "CautionFinding",
-    {
-        "label": serializers.CharField(help_text="What to list in acknowledged_cautions."),
-        "rule": serializers.CharField(),
-        "flag": serializers.CharField(),
-        "flag_label": serializers.CharField(),
-        "scope": serializers.CharField(),
-        "action": serializers.CharField(),
-        "action_label": serializers.CharField(),
-        "strength": serializers.CharField(),
-        "strength_label": serializers.CharField(),
-        "general_knowledge": serializers.BooleanField(),
-        "practitioner_note": serializers.CharField(),
-        "client_note": serializers.CharField(),
-        "needs_acknowledgement": serializers.BooleanField(),
-    },
-)
+FINDING_FIELDS = {
+    "label": serializers.CharField(help_text="What to list in acknowledged_cautions."),
+    "rule": serializers.CharField(),
+    "flag": serializers.CharField(),
+    "flag_label": serializers.CharField(),
+    "scope": serializers.CharField(),
+    "action": serializers.CharField(),
+    "action_label": serializers.CharField(),
+    "strength": serializers.CharField(),
+    "strength_label": serializers.CharField(),
+    "general_knowledge": serializers.BooleanField(),
+    "practitioner_note": serializers.CharField(),
+    "client_note": serializers.CharField(),
+    "needs_acknowledgement": serializers.BooleanField(),
+}
 
 
 class ClientCautionsView(APIView):
@@ -77,8 +74,8 @@ class ClientCautionsView(APIView):
             "ClientCautions",
             {
                 "point": serializers.CharField(allow_null=True),
-                "findings": serializers.ListField(child=FINDING),
-                "whole_client": serializers.ListField(child=FINDING),
+                "findings": inline_serializer("CautionFinding", FINDING_FIELDS, many=True),
+                "whole_client": inline_serializer("ClientWideCaution", FINDING_FIELDS, many=True),
                 "suggested_max_seconds": serializers.IntegerField(allow_null=True),
             },
         ),
