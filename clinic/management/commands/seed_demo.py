@@ -22,7 +22,7 @@ CLINICS = {
                 "Hale",
                 "Maggie",
                 "1958-03-14",
-                ["blood_thinners"],
+                ["anticoagulant"],
                 "Lower back pain since a fall in the garden.",
             ),
             (
@@ -54,7 +54,7 @@ CLINICS = {
                 "Mensah",
                 "",
                 "1966-09-09",
-                ["recent_surgery"],
+                ["recent_surgery@knee:right", "implanted_device@knee:right"],
                 "Knee replacement (right) eight weeks ago.",
             ),
             ("Luca", "Romano", "", "2001-05-17", [], "Exam stress, poor sleep."),
@@ -63,7 +63,7 @@ CLINICS = {
                 "Baxter",
                 "Nell",
                 "1949-12-05",
-                ["skin_lesions"],
+                ["varicose_veins"],
                 "Varicose veins on both calves.",
             ),
             ("Samir", "Haddad", "", "1988-02-28", [], "Stiff neck after long drives."),
@@ -81,7 +81,7 @@ CLINICS = {
                 "Lindqvist",
                 "",
                 "1980-04-19",
-                ["blood_thinners"],
+                ["anticoagulant"],
                 "On warfarin after a DVT.",
             ),
             ("Joseph", "Nwosu", "Joe", "1963-08-27", [], "Chronic low back pain, manual job."),
@@ -99,7 +99,7 @@ CLINICS = {
                 "Walsh",
                 "",
                 "1955-10-30",
-                ["blood_thinners"],
+                ["anticoagulant"],
                 "Atrial fibrillation, on apixaban.",
             ),
             (
@@ -117,13 +117,13 @@ CLINICS = {
                 "Bell",
                 "",
                 "1968-07-15",
-                ["recent_surgery"],
-                "Wrist fracture healed, still stiff.",
+                ["recent_fracture@forearm:left"],
+                "Wrist fracture (left) healed, still stiff.",
             ),
             ("Hannah", "Fischer", "", "1986-09-21", [], "Neck pain from screen work."),
             ("Kwame", "Asante", "", "1977-11-11", [], "Sciatica, right side."),
             ("Lily", "Evans", "", "2003-01-25", [], "Period pain and lower back ache."),
-            ("Noah", "Green", "", "1960-05-08", ["skin_lesions"], "Eczema on the forearms."),
+            ("Noah", "Green", "", "1960-05-08", ["skin_broken@forearm:both"], "Eczema, forearms."),
             ("Zara", "Qureshi", "", "1982-08-18", [], "Stress, jaw clenching."),
             ("Victor", "Ivanov", "", "1952-04-04", [], "Arthritic knees, leg cramps at night."),
         ],
@@ -180,7 +180,7 @@ class Command(BaseCommand):
                         "date_of_birth": born,
                         "phone": f"07700 900{index:03d}",
                         "email": f"{slug}@example.com",
-                        "health_flags": flags,
+                        **flags_and_sites(flags),
                         "health_history": history,
                         "primary_practitioner": practitioners[index % len(practitioners)],
                     },
@@ -197,3 +197,15 @@ class Command(BaseCommand):
         self.stdout.write("  ben       Riverside Acupressure practitioner")
         self.stdout.write("  chen      Hilltop Wellness's clinic manager")
         self.stdout.write("  admin     superuser, /admin/")
+
+
+def flags_and_sites(flags: list[str]) -> dict:
+    """'recent_surgery@knee:right' is the flag with its site and side."""
+    codes, sites = [], {}
+    for flag in flags:
+        code, _, where = flag.partition("@")
+        codes.append(code)
+        if where:
+            region, _, side = where.partition(":")
+            sites.setdefault(code, []).append({"region": region, "side": side or "both"})
+    return {"health_flags": sorted(codes), "flag_sites": sites}
