@@ -7,6 +7,7 @@ from django.views import View
 from django.views.generic import CreateView, DetailView, ListView, UpdateView
 
 from catalogue.cautioning import RuleBook
+from catalogue.models import HealthFlag
 
 from .. import panels
 from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
@@ -54,7 +55,11 @@ class ClientListView(PractitionerRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            query=self.query, status=self.status, status_choices=STATUS_CHOICES, **kwargs
+            query=self.query,
+            status=self.status,
+            status_choices=STATUS_CHOICES,
+            flag_labels=dict(HealthFlag.objects.values_list("code", "label")),
+            **kwargs,
         )
 
 

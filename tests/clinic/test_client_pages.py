@@ -182,12 +182,16 @@ class TestList:
         self, as_practitioner, practitioner, django_assert_num_queries, rows
     ):
         ClientFactory.create_batch(
-            rows, clinic=practitioner.clinic, primary_practitioner=practitioner
+            rows,
+            clinic=practitioner.clinic,
+            primary_practitioner=practitioner,
+            health_flags=["anticoagulant", "pregnancy"],
         )
         # session, user, practitioner, clinic (timezone), count, page of clients
-        # (practitioner joined), session save inside a savepoint (3).
-        with django_assert_num_queries(9):
-            as_practitioner.get(reverse("clinic:client-list"))
+        # (practitioner joined), the flag labels (once), session save inside a savepoint (3).
+        with django_assert_num_queries(10):
+            response = as_practitioner.get(reverse("clinic:client-list"))
+        assert response.content.decode().count("Takes blood thinners") == min(rows, 25)
 
     @pytest.mark.parametrize("rows", [1, 30])
     def test_dashboard_query_count_is_constant(
