@@ -71,3 +71,27 @@ def check_in_problems(*, asked: list[Question], found: Collection[str], acknowle
             )
         }
     return {}
+
+
+def found_questions(session) -> list[Question]:
+    """What a saved session's check-in found, as questions (read only when it found any)."""
+    if not session.check_in_found:
+        return []
+    found = set(session.check_in_found)
+    signs = WarningSign.objects.filter(key__in=[c.removeprefix(SIGN_PREFIX) for c in found])
+    flags = HealthFlag.objects.filter(code__in=[c.removeprefix(FLAG_PREFIX) for c in found])
+    questions = [
+        Question(code=FLAG_PREFIX + f.code, text=f.check_in_question or f.label)
+        for f in flags
+        if FLAG_PREFIX + f.code in found
+    ] + [
+        Question(
+            code=SIGN_PREFIX + s.key,
+            text=s.sign,
+            urgency=s.urgency,
+            what_to_do=WHAT_TO_DO[s.urgency],
+        )
+        for s in signs.order_by("urgency_rank", "position")
+        if SIGN_PREFIX + s.key in found
+    ]
+    return questions

@@ -205,7 +205,9 @@ class SessionDetailView(PractitionerRequiredMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         allowed = roles.allowed(self.object, self.practitioner)
-        return super().get_context_data(allowed=allowed, **kwargs)
+        return super().get_context_data(
+            allowed=allowed, check_in_found=check_in.found_questions(self.object), **kwargs
+        )
 
 
 class SessionSignView(PractitionerRequiredMixin, View):

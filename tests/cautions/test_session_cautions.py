@@ -206,3 +206,21 @@ def test_a_warning_sign_of_the_presenting_condition_is_asked_and_stored(practiti
         WarningSign.objects.filter(conditions__slug="neck-pain").exclude(conditions=back).first()
     )
     assert f"sign:{neck_only.key}" not in session.check_in_asked
+
+
+def test_the_session_page_shows_what_the_check_in_found(as_practitioner, practitioner, catalogue):
+    from django.urls import reverse
+
+    client = client_with(practitioner)
+    session = record(
+        practitioner,
+        client,
+        [PointRow(point=point("LI4"), pressure="light")],
+        check_in_found=["flag:calf_hot_swollen"],
+        check_in_acknowledged=True,
+        acknowledged_cautions=["A calf or leg hot, swollen, red or sore now: avoid (whole body)"],
+    )
+    page = as_practitioner.get(reverse("sessions:session-detail", args=[session.pk]))
+    text = " ".join(page.content.decode().split())
+    assert "The check-in found (acknowledged)" in text
+    assert "Is one of your calves or legs swollen, hot, red or sore today?" in text
