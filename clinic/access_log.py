@@ -59,6 +59,8 @@ class AccessEvent(models.Model):
         SHEET = "sheet", "Home-care sheet"
         SHEET_PDF = "sheet_pdf", "Home-care sheet PDF"
         RECORD_EXPORT = "record_export", "Client record export"
+        LETTER = "letter", "Referral letter"
+        LETTER_PDF = "letter_pdf", "Referral letter PDF"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "catalogue",
     "sessions.apps.TreatmentSessionsConfig",
     "homecare.apps.HomeCareConfig",
+    "letters.apps.LettersConfig",
     "records.apps.RecordsConfig",
     "operations.apps.OperationsConfig",
 ]

@@ -14,6 +14,7 @@ from clinic.password_reset import LimitedPasswordResetView
 from clinic.views.accounts import ThrottledLoginView
 from config.api_docs import ApiDocsView
 from homecare.api import HomeCareSheetViewSet
+from letters.api import ReferralLetterViewSet
 from records.api import ClientExportView
 from sessions.api import SessionViewSet
 from sessions.api_cautions import ClientCautionsView
@@ -26,6 +27,7 @@ router.register("conditions", ConditionViewSet, basename="condition")
 router.register("tools", PressureToolViewSet, basename="tool")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("homecare-sheets", HomeCareSheetViewSet, basename="homecare-sheet")
+router.register("letters", ReferralLetterViewSet, basename="letter")
 router.register("auth/tokens", ApiTokenViewSet, basename="token")
 
 api_urls = [
@@ -54,6 +56,7 @@ urlpatterns = [
     ),
     path("", include("sessions.urls")),
     path("", include("homecare.urls")),
+    path("", include("letters.urls")),
     path("", include("records.urls")),
     path("", include("clinic.urls")),
 ]

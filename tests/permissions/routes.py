@@ -8,7 +8,14 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from . import checks as c
-from . import routes_access_log, routes_roles, routes_second_factor, routes_throttle, routes_tokens
+from . import (
+    routes_access_log,
+    routes_letters,
+    routes_roles,
+    routes_second_factor,
+    routes_throttle,
+    routes_tokens,
+)
 from .routes_admin import ADMIN_ROWS, model_rows
 from .support import ACCOUNT_USERS, LOGIN, PAGE_USERS, Row, api, call, get, page, post
 
@@ -17,6 +24,7 @@ __all__ = [
     "ACCOUNT_ROWS",
     "ADMIN_ROWS",
     "API_ROWS",
+    "LETTER_ROWS",
     "MATRIX",
     "PAGE_ROWS",
     "SECURITY_ROWS",
@@ -355,7 +363,9 @@ SECURITY_ROWS = [
     *routes_roles.ROWS,
     *routes_access_log.ROWS,
 ]
-ALL_ROWS = [*PAGE_ROWS, *ACCOUNT_ROWS, *API_ROWS, *ADMIN_ROWS, *SECURITY_ROWS]
+# Issue 12's routes: referral letters.
+LETTER_ROWS = routes_letters.ROWS
+ALL_ROWS = [*PAGE_ROWS, *ACCOUNT_ROWS, *API_ROWS, *ADMIN_ROWS, *SECURITY_ROWS, *LETTER_ROWS]
 MATRIX = {row.name: row for row in ALL_ROWS}
 assert len(MATRIX) == len(ALL_ROWS), "a row twice"
 

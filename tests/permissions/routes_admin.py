@@ -14,6 +14,7 @@ from clinic.access_log import AccessEvent, record
 from clinic.api_tokens import ApiToken
 from clinic.models import Client
 from homecare.models import HomeCareSheet
+from letters.models import ReferralLetter
 from sessions.models import TreatmentSession
 
 from ..factories import CautionFactory
@@ -25,7 +26,7 @@ from .support import ADMIN_LOGIN, ADMIN_USERS, Row, get, post
 
 STAFF = dict(zip(ADMIN_USERS, [200, 200, ADMIN_LOGIN, ADMIN_LOGIN], strict=True))
 PERMITTED = {**STAFF, "staff": 403}
-READ_ONLY = {TreatmentSession, HomeCareSheet, AccessEvent}  # shown, never written
+READ_ONLY = {TreatmentSession, HomeCareSheet, ReferralLetter, AccessEvent}  # shown, never written
 # Never added or changed (a token is revoked, a lost second factor removed: deleted).
 NOT_WRITTEN = {*READ_ONLY, ApiToken, TOTPDevice}
 # The superuser's only, whatever permissions a staff user holds: clinical records, and
@@ -48,6 +49,7 @@ ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages
     "catalogue.Caution": lambda w: CautionFactory(point=w.point),
     "treatment_sessions.TreatmentSession": lambda w: w.draft,
     "homecare.HomeCareSheet": lambda w: w.draft_sheet,
+    "letters.ReferralLetter": lambda w: w.draft_letter,
 }
 
 

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from catalogue.editors import EDITORS
+from catalogue.models import WarningSign
 from clinic import api_tokens
 from clinic.access import NOT_A_PRACTITIONER
 from homecare import services as homecare
 from homecare.rows import ItemRow
+from letters import services as letters
 from sessions import services as sessions
 from sessions.rows import PointRow
 
@@ -68,7 +70,8 @@ class World:
         client.archive()
         return client
 
-    def session(self):
+    def session(self, found=()):
+        """`found`: the check-in's answers that were yes (acknowledged)."""
         return sessions.record_session(
             client=self.client,
             practitioner=self.owner,
@@ -77,6 +80,8 @@ class World:
             pain_after=3,
             outcome="improved",
             points=[PointRow(point=self.point)],
+            check_in_found=found,
+            check_in_acknowledged=bool(found),
         )
 
     draft = cached_property(session)  # finished, so the owner can sign it
@@ -97,6 +102,33 @@ class World:
     @cached_property
     def issued_sheet(self):
         return homecare.issue_sheet(sheet=self.sheet(), practitioner=self.owner)
+
+    # Issue 12's referral letters (routes_letters.py): a session whose check-in found a
+    # warning sign, its draft letter, and another such session's issued letter.
+    def flagged_session(self):
+        sign, _ = WarningSign.objects.get_or_create(
+            key="matrix-sign",
+            defaults={
+                "sign": "Matrix warning sign",
+                "client_wording": "You feel very unwell.",
+                "urgency": "same_day",
+                "any_condition": True,
+            },
+        )
+        return self.session([f"sign:{sign.key}"])
+
+    flagged = cached_property(flagged_session)
+
+    @cached_property
+    def draft_letter(self):
+        return letters.letter_from_session(session=self.flagged, practitioner=self.owner)[0]
+
+    @cached_property
+    def issued_letter(self):
+        letter, _ = letters.letter_from_session(
+            session=self.flagged_session(), practitioner=self.owner
+        )
+        return letters.issue_letter(letter=letter, practitioner=self.owner)
 
     @cached_property
     def user(self):
