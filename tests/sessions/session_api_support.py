@@ -14,6 +14,10 @@ from ..factories import (
 
 LIST = "/api/v1/sessions/"
 
+# SP6 is on the lower leg, where pregnancy asks for light pressure only: a row at
+# point_row()'s moderate pressure needs this caution acknowledged by its label.
+SP6_IN_PREGNANCY = "SP6 Pregnancy: light pressure only (lower leg)"
+
 
 def detail(session):
     return f"{LIST}{session.pk}/"

@@ -16,7 +16,7 @@ def test_clinical_records_are_shown_read_only_with_history(client, superuser, mo
     from homecare import services as homecare
     from homecare.rows import ItemRow
 
-    session = TreatedPointFactory(point=Point.objects.get(code="SI3")).session
+    session = TreatedPointFactory(point=Point.objects.get(code="ST36")).session
     sheet = homecare.create_sheet(
         client=session.client,
         practitioner=session.practitioner,

@@ -11,6 +11,7 @@ from ..factories import (
 )
 from .session_api_support import (
     LIST,
+    SP6_IN_PREGNANCY,
     a_session,
     detail,
     error_at,
@@ -81,8 +82,14 @@ class TestEditing:
         client_record.save()
         body = {"points": [point_row(point="SP6")]}
         response = api_as_practitioner.patch(detail(session), body, format="json")
-        assert "SP6: Pregnancy" in error_at(response, "caution_acknowledged")
+        assert SP6_IN_PREGNANCY in error_at(response, "acknowledged_cautions")
         assert [tp.point.code for tp in session.treated_points.all()] == ["LI4", "GB20"]
+
+        body["acknowledged_cautions"] = [SP6_IN_PREGNANCY]
+        response = api_as_practitioner.patch(detail(session), body, format="json")
+        assert response.status_code == 200, response.json()
+        assert [tp.point.code for tp in session.treated_points.all()] == ["SP6"]
+        assert response.json()["acknowledged_cautions"] == [SP6_IN_PREGNANCY]
 
 
 class TestSigningAndAmending:

@@ -12,6 +12,7 @@ from ..factories import (
 )
 from .session_api_support import (
     LIST,
+    SP6_IN_PREGNANCY,
     an_hour_ago,
     detail,
     error_at,
@@ -114,16 +115,22 @@ class TestRecording:
     ):
         pregnant = ClientFactory(clinic=practitioner.clinic, health_flags=["pregnancy"])
         body = new_session(pregnant, points=[point_row(point="SP6"), point_row(point="GB20")])
+        body["caution_acknowledged"] = True  # read-only now: each caution is acknowledged
         response = api_as_practitioner.post(LIST, body, format="json")
-        assert "SP6: Pregnancy" in error_at(response, "caution_acknowledged")
+        assert SP6_IN_PREGNANCY in error_at(response, "acknowledged_cautions")
         assert saved_rows() == (0, 0)
 
-        body["caution_acknowledged"] = True
+        body["acknowledged_cautions"] = ["SP6 Pregnancy"]  # not the label refused
+        response = api_as_practitioner.post(LIST, body, format="json")
+        assert SP6_IN_PREGNANCY in error_at(response, "acknowledged_cautions")
+        assert saved_rows() == (0, 0)
+
+        body["acknowledged_cautions"] = [SP6_IN_PREGNANCY]
         response = api_as_practitioner.post(LIST, body, format="json")
         assert response.status_code == 201, response.json()
         assert response.json()["caution_acknowledged"] is True
-        assert response.json()["acknowledged_cautions"] == ["SP6: Pregnancy"]
-        assert TreatmentSession.objects.get().acknowledged_cautions == ["SP6: Pregnancy"]
+        assert response.json()["acknowledged_cautions"] == [SP6_IN_PREGNANCY]
+        assert TreatmentSession.objects.get().acknowledged_cautions == [SP6_IN_PREGNANCY]
 
     def test_a_bad_second_row_saves_neither_the_session_nor_the_first_point(
         self, api_as_practitioner, catalogue, client_record
@@ -164,7 +171,9 @@ class TestRecording:
             ({"client": {"id": 1}}, "client"),
             ({"pain_before": "ten"}, "pain_before"),
             ({"started_at": "yesterday"}, "started_at"),
-            ({"caution_acknowledged": "perhaps"}, "caution_acknowledged"),
+            ({"acknowledged_cautions": "SP6"}, "acknowledged_cautions"),
+            ({"acknowledged_cautions": [["SP6"]]}, "acknowledged_cautions"),
+            ({"check_in_found": {"flag": "fever_acute_illness"}}, "check_in_found"),
         ],
     )
     def test_wrong_types_are_field_errors(

@@ -5,7 +5,7 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.models import Point
+from catalogue.models import CautionRule, Point
 from sessions.models import TreatmentSession
 
 from ..html_parts import parse
@@ -35,10 +35,17 @@ def test_the_form_offers_the_clients_flags_and_defaults(
     assert response.status_code == 200
     page = parse(response.content.decode())
     form = page.one("form", id="session-form")
-    # The point rows' script reads the client's flags and the points' defaults from these.
-    assert form.attrs["data-client-flags"] == "pregnancy"
+    # The point rows' script asks these for the points' defaults and each row's cautions.
     assert form.attrs["data-points-api"] == reverse("api:point-list")
-    assert page.one(testid="client-flags").text == "Health flags: Pregnancy"
+    assert form.attrs["data-cautions-api"] == reverse(
+        "api:client-cautions", args=[pregnant_client.pk]
+    )
+    flags = page.one(testid="client-flags")
+    assert flags.one("h2").text == "For this client: Pregnancy"
+    whole_body = CautionRule.objects.get(key="pregnancy-all")
+    assert flags.one(testid="dose-guidance").text == (
+        f"Pregnancy: Ask the doctor first (whole body). {whole_body.practitioner_note} Some sources"
+    )
     started = datetime.datetime.fromisoformat(form.one("input", name="started_at").attrs["value"])
     assert before <= timezone.make_aware(started) <= timezone.localtime()
     template = form.one("template", id="point-row-template")

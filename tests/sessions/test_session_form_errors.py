@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from catalogue.models import Caution, Point
+from catalogue.models import CautionRule, Point
 from sessions.models import TreatedPoint, TreatmentSession
 
 from ..factories import TreatedPointFactory
@@ -91,26 +91,54 @@ def test_a_point_without_a_default_tool_needs_one_chosen(as_practitioner, catalo
     assert nothing_saved()
 
 
+SP6_LIGHT_ONLY = "SP6 Pregnancy: light pressure only (lower leg)"
+
+
 def test_a_caution_must_be_acknowledged_and_is_stored(as_practitioner, catalogue, pregnant_client):
     url = reverse("sessions:session-create", args=[pregnant_client.pk])
-    data = session_form(**{"points-1-point": "SP6"})
+    data = session_form(**{"points-1-point": "SP6"})  # pressed firmly
     response = as_practitioner.post(url, data)
     assert nothing_saved()
-    assert "caution_acknowledged" in response.context["form"].errors
-    rows = parse(response.content.decode()).one("tbody", id="point-rows")
-    notes = [
-        Caution.objects.get(point__code=code, flag="pregnancy").note for code in ("LI4", "SP6")
+    assert SP6_LIGHT_ONLY in response.context["form"].errors["acknowledged_cautions"][0]
+    page = parse(response.content.decode())
+    li4, sp6 = page.one("tbody", id="point-rows").all(testid="caution-warning")
+    # Every caution met at the row, the one it goes against first, each with its note.
+    assert [c.attrs["data-label"] for c in li4.all(testid="row-caution")] == [
+        "LI4 Pregnancy: take care (LI4)",
+        "LI4 Every client: take care (hand)",
     ]
-    assert [w.text for w in rows.all(testid="caution-warning")] == [
-        f"Caution for this client: Pregnancy. {note}" for note in notes
+    assert [c.attrs["data-label"] for c in sp6.all(testid="row-caution")] == [
+        SP6_LIGHT_ONLY,
+        "SP6 Pregnancy: take care (SP6)",
+        "Every client: take care (firm pressure)",
     ]
+    light_only = sp6.all(testid="row-caution")[0].text
+    assert CautionRule.objects.get(key="pregnancy-region-lower-leg").practitioner_note in light_only
+    assert light_only.endswith("Some sources Needs acknowledging")
+    assert "Needs acknowledging" not in li4.text
     assert response.context["formset"].forms[1].caution.point.code == "SP6"
+    # Only the caution the row goes against is offered for acknowledgement.
+    box = page.one(id="caution-box")
+    assert [box_input.attrs["value"] for box_input in box.all("input")] == [SP6_LIGHT_ONLY]
+    assert "d-none" in box.one(cls="no-cautions").attrs["class"]
 
-    response = as_practitioner.post(url, {**data, "caution_acknowledged": "on"})
+    response = as_practitioner.post(url, {**data, "acknowledged_cautions": "SP6 Pregnancy"})
+    assert nothing_saved()
+    response = as_practitioner.post(url, {**data, "acknowledged_cautions": SP6_LIGHT_ONLY})
     assert response.status_code == 302
     session = TreatmentSession.objects.get()
     assert session.caution_acknowledged is True
-    assert session.acknowledged_cautions == ["LI4: Pregnancy", "SP6: Pregnancy"]
+    assert session.acknowledged_cautions == [SP6_LIGHT_ONLY]
+
+
+def test_light_pressure_needs_no_acknowledgement(as_practitioner, catalogue, pregnant_client):
+    url = reverse("sessions:session-create", args=[pregnant_client.pk])
+    response = as_practitioner.post(
+        url, session_form(**{"points-1-point": "SP6", "points-1-pressure": "light"})
+    )
+    assert response.status_code == 302
+    session = TreatmentSession.objects.get()
+    assert session.caution_acknowledged is False and session.acknowledged_cautions == []
 
 
 @pytest.mark.parametrize(
