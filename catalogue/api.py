@@ -8,8 +8,9 @@ from drf_spectacular.utils import (
 )
 from rest_framework import serializers, viewsets
 
-from .caution_rules import CautionRule
-from .filters import PointFilter
+from .caution_rules import CautionRule, WarningSign
+from .filters import CautionRuleFilter, PointFilter, WarningSignFilter
+from .health_flags import HealthFlag
 from .models import Condition, Indication, Point, PressureTool
 
 
@@ -198,3 +199,85 @@ class PressureToolViewSet(RetiredLeaveListsViewSet):
 
     def get_queryset(self):
         return self.retired_left_out(PressureTool.objects.all())
+
+
+class HealthFlagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = HealthFlag
+        fields = [
+            "code",
+            "label",
+            "kind",
+            "has_site",
+            "under_age",
+            "from_age",
+            "suggested_max_seconds",
+            "check_in_question",
+            "description",
+            "is_active",
+        ]
+
+
+class HealthFlagViewSet(RetiredLeaveListsViewSet):
+    """The health flags: what about a client (recorded on them), their age or their day
+    (asked at the check-in) calls for care. A retired flag stays readable by its code but
+    is listed only with `?include_retired=1`."""
+
+    serializer_class = HealthFlagSerializer
+    lookup_field = "code"
+    lookup_value_regex = "[A-Za-z0-9_-]+"
+    filterset_fields = ["kind"]
+
+    def get_queryset(self):
+        return self.retired_left_out(HealthFlag.objects.all())
+
+
+class CautionRuleViewSet(RetiredLeaveListsViewSet):
+    """The caution rules: for a health flag, where care is needed (a point, a region, a
+    tool, a pressure, the whole body or the flag's recorded site), what care, and how
+    strong the sources are. Filter by flag code, scope or action. A retired rule, or one of
+    a retired flag, stays readable by its key but is listed only with `?include_retired=1`."""
+
+    serializer_class = CautionRuleSerializer
+    filterset_class = CautionRuleFilter
+    lookup_field = "key"
+    lookup_value_regex = "[A-Za-z0-9_-]+"
+
+    def get_queryset(self):
+        rules = CautionRule.objects.select_related("flag", "point", "tool")
+        return self.retired_left_out(rules)
+
+
+class WarningSignSerializer(serializers.ModelSerializer):
+    conditions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+
+    class Meta:
+        model = WarningSign
+        fields = [
+            "key",
+            "sign",
+            "client_wording",
+            "urgency",
+            "conditions",
+            "any_condition",
+            "sources",
+            "is_active",
+        ]
+
+
+class WarningSignViewSet(RetiredLeaveListsViewSet):
+    """The warning signs: symptoms that mean "see a doctor", with how soon, for the
+    complaints they go with. Filter by condition slug (its signs and those for any
+    complaint, as the check-in asks them) or urgency. A retired sign stays readable by its
+    key but is listed only with `?include_retired=1`."""
+
+    serializer_class = WarningSignSerializer
+    filterset_class = WarningSignFilter
+    lookup_field = "key"
+    lookup_value_regex = "[A-Za-z0-9_-]+"
+
+    def get_queryset(self):
+        signs = WarningSign.objects.prefetch_related(
+            Prefetch("conditions", Condition.objects.order_by("slug"))
+        )
+        return self.retired_left_out(signs)

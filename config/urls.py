@@ -6,7 +6,14 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 import catalogue.urls
-from catalogue.api import ConditionViewSet, PointViewSet, PressureToolViewSet
+from catalogue.api import (
+    CautionRuleViewSet,
+    ConditionViewSet,
+    HealthFlagViewSet,
+    PointViewSet,
+    PressureToolViewSet,
+    WarningSignViewSet,
+)
 from clinic.access import guard_patterns, practitioner_required
 from clinic.api import ClientViewSet
 from clinic.api_auth import ApiTokenViewSet, LogoutView, ObtainTokenView
@@ -25,6 +32,9 @@ router.register("clients", ClientViewSet, basename="client")
 router.register("points", PointViewSet, basename="point")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("tools", PressureToolViewSet, basename="tool")
+router.register("health-flags", HealthFlagViewSet, basename="health-flag")
+router.register("caution-rules", CautionRuleViewSet, basename="caution-rule")
+router.register("warning-signs", WarningSignViewSet, basename="warning-sign")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("homecare-sheets", HomeCareSheetViewSet, basename="homecare-sheet")
 router.register("letters", ReferralLetterViewSet, basename="letter")

@@ -24,6 +24,10 @@ class Question:
     text: str
     urgency: str = ""  # a warning sign's; a visit flag has none
     what_to_do: str = VISIT_WHAT_TO_DO
+    # A warning sign's conditions (slugs); the page shows it only when one is ticked,
+    # unless it is asked for any complaint. A visit question is always asked.
+    conditions: tuple[str, ...] = ()
+    any_condition: bool = True
 
     @property
     def urgency_label(self) -> str:
@@ -47,8 +51,10 @@ def questions_for(conditions: Iterable[Condition]) -> list[Question]:
             text=sign.sign,
             urgency=sign.urgency,
             what_to_do=WHAT_TO_DO[sign.urgency],
+            conditions=tuple(sorted(c.slug for c in sign.conditions.all())),
+            any_condition=sign.any_condition,
         )
-        for sign in WarningSign.objects.for_conditions(conditions)
+        for sign in WarningSign.objects.for_conditions(conditions).prefetch_related("conditions")
     ]
     return visit + signs
 

@@ -1,6 +1,10 @@
 // Point rows of the session and home-care forms: add, remove and reorder rows, pick
-// points by code, pinyin or name, default tool and duration from the catalogue, and
-// warn at the row when a point carries a caution for this client's health flags.
+// points by code, pinyin or name, default tool and duration from the catalogue, and show
+// at each row the cautions for this client, as the client's cautions endpoint
+// (data-cautions-api) answers for the row's point, side, tool and pressure.
+// On the session form, also: the caution box's acknowledgements (one per caution a row
+// goes against) and the check-in (what to do for a ticked answer; the warning signs for
+// the conditions ticked; a visit flag found today asks again for every row).
 (function () {
   "use strict";
   const form = document.querySelector("form[data-points-api]");
@@ -9,9 +13,18 @@
   const template = document.getElementById("point-row-template");
   const total = form.querySelector('input[name="' + form.dataset.prefix + '-TOTAL_FORMS"]');
   const pointsApi = form.dataset.pointsApi;
-  const clientFlags = (form.dataset.clientFlags || "").split(",").filter(Boolean);
+  const cautionsApi = form.dataset.cautionsApi;
   const cautionBox = document.getElementById("caution-box");
+  // The session form acknowledges each caution by its label; the home-care form has one box.
+  const acknowledgements = document.getElementById("caution-acknowledgements");
+  const ROW_FIELDS = ["side", "tool", "pressure"];
+  const LOCATION_SCOPES = ["point", "region", "flag_site"];
   const SUGGESTIONS_PER_CONDITION = 6;
+  const ticked = new Set(
+    acknowledgements
+      ? Array.from(acknowledgements.querySelectorAll("input:checked")).map((box) => box.value)
+      : [],
+  );
 
   function addRow() {
     const index = Number(total.value);
@@ -35,11 +48,17 @@
     refreshCautionBox();
   }
 
+  async function getJson(url) {
+    const response = await fetch(url, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+    });
+    return response.ok ? response.json() : null;
+  }
+
   async function fetchPoints(params) {
-    const url = pointsApi + "?" + new URLSearchParams(params).toString();
-    const response = await fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (!response.ok) return [];
-    return (await response.json()).results || [];
+    const answer = await getJson(pointsApi + "?" + new URLSearchParams(params).toString());
+    return (answer && answer.results) || [];
   }
 
   function describe(point) {
@@ -53,21 +72,191 @@
     if (tool && !tool.value && point.default_tool) tool.value = point.default_tool;
     const seconds = row.querySelector('input[name$="-duration_seconds"]');
     if (seconds && !seconds.value) seconds.value = point.default_duration_seconds;
-    const matching = (point.cautions || []).filter((c) => clientFlags.includes(c.flag));
-    const warning = row.querySelector(".caution-warning");
-    row.dataset.caution = matching.length ? "yes" : "";
-    warning.textContent = matching.length
-      ? "Caution for this client: " + matching.map((c) => c.note).join(" ")
-      : "";
-    warning.classList.toggle("d-none", !matching.length);
+    refreshRow(row);
+  }
+
+  // --- the check-in ----------------------------------------------------------------------
+
+  function checkInBoxes() {
+    return Array.from(form.querySelectorAll('input[name="check_in_found"]'));
+  }
+
+  function flagsFoundToday() {
+    return checkInBoxes()
+      .filter((box) => box.checked && box.value.startsWith("flag:"))
+      .map((box) => box.value);
+  }
+
+  function showWhatToDo(box) {
+    const question = box.closest(".check-in-question");
+    question.querySelector(".check-in-what-to-do").classList.toggle("d-none", !box.checked);
+  }
+
+  // A warning sign is asked for its conditions when one is ticked, and for any complaint;
+  // one already ticked stays in view.
+  function showSignsForConditions() {
+    const chosen = new Set(
+      Array.from(form.querySelectorAll('input[name="conditions"]:checked')).map((c) => c.value),
+    );
+    form.querySelectorAll(".check-in-question[data-conditions]").forEach((question) => {
+      const slugs = question.dataset.conditions.split(" ").filter(Boolean);
+      const asked =
+        question.hasAttribute("data-any-condition") ||
+        slugs.some((slug) => chosen.has(slug)) ||
+        question.querySelector("input").checked;
+      question.hidden = !asked;
+    });
+  }
+
+  function wireCheckIn() {
+    checkInBoxes().forEach((box) => {
+      box.addEventListener("change", () => {
+        showWhatToDo(box);
+        if (box.value.startsWith("flag:")) liveRows().forEach(refreshRow);
+      });
+    });
+    form.querySelectorAll('input[name="conditions"]').forEach((box) => {
+      box.addEventListener("change", showSignsForConditions);
+    });
+    showSignsForConditions();
+  }
+
+  // --- a row's cautions ------------------------------------------------------------------
+
+  function rowQuery(row) {
+    const code = row.querySelector(".point-code").value.trim();
+    if (!code) return null;
+    const params = new URLSearchParams({ point: code });
+    ROW_FIELDS.forEach((name) => {
+      const field = row.querySelector('[name$="-' + name + '"]');
+      if (field && field.value) params.set(name, field.value);
+    });
+    flagsFoundToday().forEach((code) => params.append("found", code));
+    return params;
+  }
+
+  async function refreshRow(row) {
+    if (!cautionsApi) return;
+    const ticket = (row.cautionTicket || 0) + 1;
+    row.cautionTicket = ticket;
+    const params = rowQuery(row);
+    // An unknown point answers 400: no cautions to show, the form says what is wrong on save.
+    const answer = params ? await getJson(cautionsApi + "?" + params.toString()) : null;
+    if (ticket !== row.cautionTicket) return; // a later question for this row is on its way
+    showRowCautions(row, answer ? answer.findings : []);
     refreshCautionBox();
   }
 
+  function clearRowCautions(row) {
+    row.cautionTicket = (row.cautionTicket || 0) + 1;
+    showRowCautions(row, []);
+    refreshCautionBox();
+  }
+
+  function badge(text, kind) {
+    const span = document.createElement("span");
+    span.className = "badge " + kind;
+    span.textContent = text;
+    return span;
+  }
+
+  function cautionItem(finding) {
+    const item = document.createElement("li");
+    item.className =
+      "alert py-1 px-2 mb-1 " + (finding.needs_acknowledgement ? "alert-danger" : "alert-warning");
+    item.dataset.testid = "row-caution";
+    item.dataset.label = finding.label;
+    if (finding.needs_acknowledgement) item.dataset.needsAcknowledgement = "";
+    const flag = document.createElement("strong");
+    flag.textContent = finding.flag_label;
+    const strength = badge(finding.strength_label, "text-bg-light border");
+    strength.dataset.testid = "caution-strength";
+    item.append(
+      flag,
+      (finding.reason ? " (" + finding.reason + ")" : "") + ": ",
+      finding.action_label + " (" + finding.target + "). " + finding.practitioner_note + " ",
+      strength,
+    );
+    if (finding.needs_acknowledgement) {
+      item.append(" ", badge("Needs acknowledging", "text-bg-danger"));
+    }
+    return item;
+  }
+
+  function showRowCautions(row, findings) {
+    const warning = row.querySelector(".caution-warning");
+    if (acknowledgements) {
+      let list = warning.querySelector(".row-cautions");
+      if (!list) {
+        list = document.createElement("ul");
+        list.className = "list-unstyled mb-0 row-cautions";
+        warning.appendChild(list);
+      }
+      list.replaceChildren(...findings.map(cautionItem));
+    } else {
+      // The home-care form: where the point is, as the sheet's own check sees it.
+      findings = findings.filter((f) => LOCATION_SCOPES.includes(f.scope));
+      const flags = Array.from(new Set(findings.map((f) => f.flag_label)));
+      warning.textContent = findings.length
+        ? "Caution for this client: " +
+          flags.join(", ") +
+          ". " +
+          findings.map((f) => f.practitioner_note).join(" ")
+        : "";
+    }
+    row.dataset.caution = findings.length ? "yes" : "";
+    warning.classList.toggle("d-none", !findings.length);
+  }
+
+  function neededLabels() {
+    const labels = liveRows().flatMap((row) =>
+      Array.from(row.querySelectorAll("[data-needs-acknowledgement]")).map((i) => i.dataset.label),
+    );
+    return Array.from(new Set(labels));
+  }
+
+  function acknowledgement(label, index) {
+    const wrapper = document.createElement("div");
+    wrapper.className = "form-check";
+    const box = document.createElement("input");
+    box.className = "form-check-input";
+    box.type = "checkbox";
+    box.name = "acknowledged_cautions";
+    box.value = label;
+    box.id = "ack-" + (index + 1);
+    box.checked = ticked.has(label);
+    const text = document.createElement("label");
+    text.className = "form-check-label";
+    text.htmlFor = box.id;
+    text.textContent = label;
+    wrapper.append(box, text);
+    return wrapper;
+  }
+
   function refreshCautionBox() {
-    const warned = liveRows().some((row) => row.dataset.caution === "yes");
+    if (!cautionBox) return;
+    let warned = liveRows().some((row) => row.dataset.caution === "yes");
+    if (acknowledgements) {
+      const needed = neededLabels();
+      acknowledgements.replaceChildren(...needed.map(acknowledgement));
+      cautionBox.querySelector(".no-cautions").classList.toggle("d-none", needed.length > 0);
+      warned = needed.length > 0;
+    }
     cautionBox.classList.toggle("border-warning", warned);
     cautionBox.classList.toggle("bg-warning-subtle", warned);
   }
+
+  function wireCautionBox() {
+    if (!acknowledgements) return;
+    acknowledgements.addEventListener("change", (event) => {
+      const box = event.target;
+      if (box.name !== "acknowledged_cautions") return;
+      if (box.checked) ticked.add(box.value);
+      else ticked.delete(box.value);
+    });
+  }
+
+  // --- suggestions and rows --------------------------------------------------------------
 
   function showSuggestions(row, points) {
     const list = row.querySelector(".point-suggestions");
@@ -97,6 +286,7 @@
       clearTimeout(timer);
       const query = input.value.trim();
       row.querySelector(".point-name").textContent = "";
+      clearRowCautions(row); // they were for the point before
       if (query.length < 2) return showSuggestions(row, []);
       timer = setTimeout(async () => {
         const ticket = ++latest;
@@ -113,6 +303,11 @@
     });
     input.addEventListener("blur", () => {
       row.querySelector(".point-suggestions").classList.add("d-none");
+    });
+    input.addEventListener("change", () => refreshRow(row)); // a code typed in full
+    ROW_FIELDS.forEach((name) => {
+      const field = row.querySelector('select[name$="-' + name + '"]');
+      if (field) field.addEventListener("change", () => refreshRow(row));
     });
     row.querySelector(".remove-point").addEventListener("click", () => removeRow(row));
     row.querySelectorAll(".move-point").forEach((button) => {
@@ -138,8 +333,12 @@
   }
 
   async function addSuggested() {
-    const chosen = Array.from(form.querySelectorAll('input[name="conditions"]:checked')).map((c) => c.value);
-    const present = new Set(liveRows().map((row) => row.querySelector(".point-code").value.toUpperCase()));
+    const chosen = Array.from(form.querySelectorAll('input[name="conditions"]:checked')).map(
+      (c) => c.value,
+    );
+    const present = new Set(
+      liveRows().map((row) => row.querySelector(".point-code").value.toUpperCase()),
+    );
     for (const slug of chosen) {
       const points = await fetchPoints({ condition: slug });
       const sources = (point) =>
@@ -157,7 +356,14 @@
     }
   }
 
-  rows.querySelectorAll(".point-row").forEach(wireRow);
+  // The rows already on the page (an edit, "repeat last session", a refused save) came with
+  // their cautions from the server: they are asked again only when something changes.
+  rows.querySelectorAll(".point-row").forEach((row) => {
+    wireRow(row);
+    row.dataset.caution = row.querySelector(".caution-warning:not(.d-none)") ? "yes" : "";
+  });
+  wireCautionBox();
+  wireCheckIn();
   document.getElementById("add-point").addEventListener("click", () => {
     addRow().querySelector(".point-code").focus();
   });

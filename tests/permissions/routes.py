@@ -10,6 +10,7 @@ from django.utils.http import urlsafe_base64_encode
 from . import checks as c
 from . import (
     routes_access_log,
+    routes_cautions,
     routes_letters,
     routes_roles,
     routes_second_factor,
@@ -351,6 +352,7 @@ API_ROWS = [
         ),
     ),
     apis("homecare-sheet-pdf", get(SHEET, api(), check=c.is_pdf)),
+    *routes_cautions.ROWS,  # issue 12: the caution vocabulary and a client's cautions
 ]
 
 # Every row in one place, so coverage() and test_coverage.py see the whole URLconf.
