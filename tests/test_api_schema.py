@@ -26,14 +26,20 @@ from schemathesis.specs.openapi.checks import (
 )
 from werkzeug.test import Client
 
-from catalogue.models import Condition, Point, PressureTool
+from catalogue.models import CautionRule, Condition, HealthFlag, Point, PressureTool, WarningSign
 from homecare import services as homecare
 from homecare.rows import ItemRow
 from sessions import services as sessions
 from sessions.rows import PointRow
 
 from .conftest import PASSWORD
-from .factories import ClientFactory, ConditionFactory, IndicationFactory, PointFactory
+from .factories import (
+    CautionFactory,
+    ClientFactory,
+    ConditionFactory,
+    IndicationFactory,
+    PointFactory,
+)
 
 pytestmark = pytest.mark.schemathesis
 
@@ -76,6 +82,14 @@ def records(practitioner):
         for _ in range(2)
     ]
     homecare.issue_sheet(sheet=sheets[1], practitioner=practitioner)
+    CautionFactory(point=point, flag="pregnancy")
+    sign = WarningSign.objects.create(
+        key="test-any-sign",
+        sign="A test sign",
+        client_wording="You feel unwell.",
+        urgency="same_day",
+        any_condition=True,
+    )
     return {
         "clients": list(practitioner.clinic.clients.values_list("pk", flat=True)),
         "sessions": [draft.pk for draft in drafts],
@@ -83,6 +97,9 @@ def records(practitioner):
         "points": list(Point.objects.values_list("code", flat=True)),
         "conditions": list(Condition.objects.values_list("slug", flat=True)),
         "tools": list(PressureTool.objects.values_list("slug", flat=True)),
+        "health-flags": list(HealthFlag.objects.values_list("code", flat=True)),
+        "caution-rules": list(CautionRule.objects.values_list("key", flat=True)),
+        "warning-signs": [sign.key],
     }
 
 
