@@ -157,8 +157,8 @@ class HomeCareSheetSerializer(serializers.ModelSerializer):
                 )
         return attrs
 
-    # Session points left off a sheet made from a session. A caution on a point listed by
-    # hand is acknowledged or refused instead, so none is left out.
+    # Session points left off a sheet made from a session (a rule says to avoid them). A
+    # point listed by hand that is to be avoided is refused instead, so none is left out.
     left_out: list[str] | tuple[str, ...] = ()
 
     def create(self, validated_data):
@@ -197,8 +197,8 @@ class CreatedSheetSerializer(HomeCareSheetSerializer):
     """The answer to a create: the sheet, and the session points left off it."""
 
     left_out = serializers.SerializerMethodField(
-        help_text="Session points left out for the client's health flags, e.g. "
-        '"SP6: Pregnancy". Add one back (acknowledging the caution) only if judged safe.',
+        help_text="Session points left out because a caution rule says to avoid them "
+        'for the client\'s health flags, e.g. "CV4: Pregnancy". They cannot be added back.',
     )
 
     class Meta(HomeCareSheetSerializer.Meta):

@@ -15,8 +15,10 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from .cautions import SheetCautions
 from .models import HomeCareItem
 from .pictures import figure_stylesheet
+from .see_a_doctor import TELL_YOUR_PRACTITIONER, see_a_doctor
 
 PRINT_CSS = Path(settings.BASE_DIR) / "static" / "css" / "homecare_print.css"
 STANDING_NOTE = (
@@ -45,13 +47,20 @@ def printable(sheets):
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False, csp_nonce=""):
+def render_sheet_html(
+    sheet, *, paper=None, large_print=None, for_pdf=False, csp_nonce="", cautions=None
+):
     """The sheet's page. For the PDF its CSS is left out: `render_sheet_pdf` passes it
     to WeasyPrint already parsed. The page links the print CSS and has what changes with
     the sheet in a `<style>` carrying the request's `csp_nonce` (its Content-Security-Policy
-    allows no other inline style)."""
+    allows no other inline style). Each item prints the client notes of the cautions met
+    there and the tool the rules allow (`cautions`, worked out here unless given); the
+    sheet's own notes come first ("Take care") and the warning signs last."""
     clinic = sheet.client.clinic
     paper = paper or sheet.paper
+    items = list(sheet.items.all())
+    if cautions is None:
+        cautions = SheetCautions.for_items(sheet.client, items)
     context = {
         "sheet": sheet,
         "clinic": clinic,
@@ -62,7 +71,11 @@ def render_sheet_html(sheet, *, paper=None, large_print=None, for_pdf=False, csp
         ],
         "practitioner": sheet.issued_by or sheet.created_by,
         "date": timezone.localdate(sheet.issued_at) if sheet.issued_at else timezone.localdate(),
-        "items": sheet.items.all(),
+        "items": items,
+        "lines": list(zip(items, cautions.items, strict=True)),
+        "take_care": cautions.take_care(),
+        "see_a_doctor": see_a_doctor(sheet, [item.point_id for item in items]),
+        "tell_your_practitioner": TELL_YOUR_PRACTITIONER,
         "paper": paper,
         "page_size": PAGE_SIZES.get(paper, "A4"),
         "large_print": sheet.large_print if large_print is None else large_print,

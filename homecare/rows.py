@@ -5,6 +5,7 @@ check them again. Forms and serializers only turn input into rows and put a rule
 `ValidationError` (keyed by field) next to the field it is about.
 """
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -47,12 +48,11 @@ class ItemRow:
         if self.times_per_day > 10:
             raise ValidationError({"times_per_day": TIMES_PER_DAY_TOO_MANY})
 
-    def saved_values(self, fallback_tools: dict[str, PressureTool]) -> dict:
-        """The values a HomeCareItem is saved with; `fallback_tools` by slug, for a point
-        whose default tool a client cannot use on themselves (an elbow becomes a knuckle)."""
+    def saved_values(self, tool: PressureTool) -> dict:
+        """The values a HomeCareItem is saved with, with the tool `tool_to_use` chose."""
         return {
             "point": self.point,
-            "tool": self.tool_to_use(fallback_tools),
+            "tool": tool,
             "duration_seconds": self.duration_seconds or self.point.default_duration_seconds,
             "times_per_day": self.times_per_day,
             "side": self.side,
@@ -61,19 +61,18 @@ class ItemRow:
             or NO_INSTRUCTIONS,
         }
 
-    @property
-    def needs_fallback_tool(self) -> bool:
-        default = self.point.default_tool
-        usable = default is not None and default.self_applicable and default.is_active
-        return self.tool is None and not usable
+    def needs_fallback_tool(self, ruled_out: Collection[int] = ()) -> bool:
+        """Whether the row leaves the tool to the catalogue and the point's default will not
+        do: a client cannot use it on themselves, it is retired, or a caution rule rules it
+        out for this client (`ruled_out`, tool ids)."""
+        return self.tool is None and not usable_at_home(self.point.default_tool, ruled_out)
 
-    def tool_to_use(self, fallback_tools: dict[str, PressureTool]) -> PressureTool:
-        if not self.needs_fallback_tool:
+    def tool_to_use(
+        self, fallback_tools: dict[str, PressureTool], ruled_out: Collection[int] = ()
+    ) -> PressureTool:
+        if not self.needs_fallback_tool(ruled_out):
             return self.tool or self.point.default_tool
-        for slug in FALLBACK_SELF_TOOLS:
-            if slug in fallback_tools:
-                return fallback_tools[slug]
-        raise ValidationError({"tool": SELF_CARE_TOOL})
+        return first_fallback(fallback_tools)
 
     @classmethod
     def of(cls, item) -> "ItemRow":
@@ -88,9 +87,26 @@ class ItemRow:
         )
 
 
-def fallback_tools_for(rows: list[ItemRow]) -> dict[str, PressureTool]:
-    """The tools to fall back on, read only when a row needs one."""
-    if not any(row.needs_fallback_tool for row in rows):
+def usable_at_home(tool: PressureTool | None, ruled_out: Collection[int] = ()) -> bool:
+    return tool is not None and tool.self_applicable and tool.is_active and tool.pk not in ruled_out
+
+
+def first_fallback(fallback_tools: dict[str, PressureTool]) -> PressureTool:
+    if not fallback_tools:
+        raise ValidationError({"tool": SELF_CARE_TOOL})
+    return next(iter(fallback_tools.values()))
+
+
+def fallback_tools(
+    *, needed: bool, ruled_out: Collection[int] = (), noted: Collection[int] = ()
+) -> dict[str, PressureTool]:
+    """The tools to fall back on, by slug, best first, read only when `needed`: never one
+    a caution rule rules out for this client (`ruled_out`, tool ids), and one a rule only
+    warns about (`noted`) after the others."""
+    if not needed:
         return {}
     tools = PressureTool.objects.filter(slug__in=FALLBACK_SELF_TOOLS, is_active=True)
-    return {t.slug: t for t in tools}
+    by_slug = {t.slug: t for t in tools if t.pk not in ruled_out}
+    ordered = [by_slug[slug] for slug in FALLBACK_SELF_TOOLS if slug in by_slug]
+    ordered.sort(key=lambda tool: tool.pk in noted)  # stable: the list's order otherwise
+    return {tool.slug: tool for tool in ordered}

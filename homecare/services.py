@@ -8,7 +8,7 @@ and the API enforce the same ones.
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,14 +16,15 @@ from django.utils import timezone
 
 from clinic.models import Client, Practitioner
 from clinic.revisions import KEEP, Keep, StaleEdit, locked_current
-from sessions.cautions import RefusedWithWarnings, point_warnings
+from sessions.cautions import RefusedWithWarnings, rule_book
 from sessions.models import TreatmentSession
 from sessions.rows import replace_rows
 
 from . import roles
+from .cautions import SheetCautions, avoid_message
 from .models import HomeCareSheet
 from .pdf import printable, render_sheet_pdf
-from .rows import ItemRow, fallback_tools_for
+from .rows import ItemRow, usable_at_home
 
 ISSUED_MESSAGE = "This sheet has been issued and cannot change. Make a new version instead."
 
@@ -31,13 +32,15 @@ ISSUED_MESSAGE = "This sheet has been issued and cannot change. Make a new versi
 @dataclass(frozen=True)
 class SheetFromSession:
     sheet: HomeCareSheet
-    left_out: list[str]  # caution labels of the session points left off the sheet
+    left_out: list[str]  # the session points left off the sheet: "CV4: Pregnancy"
     reused: bool = False  # the session's existing draft, answered instead (reuse_draft)
+    to_review: list[str] = field(default_factory=list)  # cautions kept, to acknowledge
 
 
-def _save_items(sheet: HomeCareSheet, rows: Sequence[ItemRow]) -> None:
-    fallback = fallback_tools_for(list(rows))
-    replace_rows(sheet.items, [row.saved_values(fallback) for row in rows])
+def _save_items(sheet: HomeCareSheet, rows: Sequence[ItemRow], tools: Sequence) -> None:
+    """The rows, each with the tool the rules chose for it (SheetCautions)."""
+    values = [row.saved_values(tool) for row, tool in zip(rows, tools, strict=True)]
+    replace_rows(sheet.items, values)
 
 
 def unacknowledged(warnings, acknowledged: bool) -> dict:
@@ -52,8 +55,20 @@ def unacknowledged(warnings, acknowledged: bool) -> dict:
     }
 
 
-def refuse_unacknowledged(client, points, acknowledged, *, action) -> None:
-    missing = [w.label for w in point_warnings(client, points) if w.label not in acknowledged]
+def refuse_if_flags_changed(cautions: SheetCautions, acknowledged, *, action: str) -> None:
+    """The client's flags may have changed since the sheet was saved: no point to avoid
+    for them now, and every caution that applies now acknowledged."""
+    if avoided := cautions.avoided():
+        messages = "; ".join(avoid_message(item) for item in avoided)
+        raise ValidationError(
+            {
+                "items": (
+                    f"The client's health flags changed: {messages} "
+                    f"Edit the sheet before you {action}."
+                )
+            }
+        )
+    missing = [w.label for w in cautions.warnings() if w.label not in acknowledged]
     if missing:
         raise ValidationError(
             {
@@ -65,13 +80,20 @@ def refuse_unacknowledged(client, points, acknowledged, *, action) -> None:
         )
 
 
-def _acknowledge(sheet: HomeCareSheet, rows: Sequence[ItemRow], acknowledged: bool) -> None:
-    warnings = point_warnings(sheet.client, [row.point for row in rows])
+def _acknowledge(
+    sheet: HomeCareSheet, rows: Sequence[ItemRow], acknowledged: bool
+) -> SheetCautions:
+    """The rows' cautions for the sheet's client: a point to avoid, or a tool a rule rules
+    out, is refused; the others need the acknowledgement, stored with their labels."""
+    cautions = SheetCautions.for_rows(sheet.client, rows)
+    cautions.refuse_avoided()
+    warnings = cautions.warnings()
     problems = unacknowledged(warnings, acknowledged)
     if problems:
         raise RefusedWithWarnings(problems, warnings)
     sheet.caution_acknowledged = bool(warnings)
     sheet.acknowledged_cautions = [w.label for w in warnings]
+    return cautions
 
 
 def draft_from_session(*, session: TreatmentSession, made_by: Practitioner) -> HomeCareSheet | None:
@@ -87,8 +109,9 @@ def draft_from_session(*, session: TreatmentSession, made_by: Practitioner) -> H
 def sheet_from_session(
     *, session: TreatmentSession, practitioner: Practitioner, reuse_draft: bool = False
 ) -> SheetFromSession:
-    """A draft with the session's self-care points. Points cautioned for this client are
-    left out; `left_out` says which, so the practitioner can decide. With `reuse_draft`,
+    """A draft with the session's self-care points. Points a rule says to avoid for this
+    client are left out (`left_out` says which); the other cautions are kept, for the
+    practitioner to acknowledge when they save the draft (`to_review`). With `reuse_draft`,
     the practitioner's draft from this session is answered instead if there is one
     (`reused`); it is looked for under the session's lock, so two clicks at once make one
     draft."""
@@ -98,6 +121,8 @@ def sheet_from_session(
         draft = draft_from_session(session=session, made_by=practitioner)
         if draft is not None:
             return SheetFromSession(sheet=draft, left_out=[], reused=True)
+    book = rule_book(session.client)
+    ruled_out = book.excluded_tools()
     rows, seen = [], set()
     for treated in session.treated_points.select_related("point__default_tool", "tool"):
         if treated.point.self_care and treated.point_id not in seen:
@@ -105,20 +130,29 @@ def sheet_from_session(
             rows.append(
                 ItemRow(
                     point=treated.point,
-                    tool=treated.tool
-                    if treated.tool.self_applicable and treated.tool.is_active
-                    else None,
+                    tool=treated.tool if usable_at_home(treated.tool, ruled_out) else None,
                     side=treated.side,
                     duration_seconds=treated.duration_seconds,
                 )
             )
-    cautioned = point_warnings(session.client, [row.point for row in rows])
-    left_out = {w.point.pk for w in cautioned}
+    cautions = SheetCautions.for_rows(session.client, rows, book)
+    kept = [
+        (row, item.tool) for row, item in zip(rows, cautions.items, strict=True) if not item.avoided
+    ]
     sheet = HomeCareSheet.objects.create(
         client=session.client, session=session, created_by=practitioner
     )
-    _save_items(sheet, [row for row in rows if row.point.pk not in left_out])
-    return SheetFromSession(sheet=sheet, left_out=[w.label for w in cautioned])
+    _save_items(sheet, [row for row, _ in kept], [tool for _, tool in kept])
+    return SheetFromSession(
+        sheet=sheet,
+        left_out=[left_out_label(item) for item in cautions.avoided()],
+        to_review=[w.label for w in cautions.warnings()],
+    )
+
+
+def left_out_label(item) -> str:
+    flags = dict.fromkeys(f.rule.flag.label for f in item.avoided)
+    return f"{item.point.code}: {', '.join(flags)}"
 
 
 @transaction.atomic
@@ -138,9 +172,9 @@ def create_sheet(
     )
     if general_advice is not None:
         sheet.general_advice = general_advice
-    _acknowledge(sheet, items, caution_acknowledged)
+    cautions = _acknowledge(sheet, items, caution_acknowledged)
     sheet.save()
-    _save_items(sheet, items)
+    _save_items(sheet, items, [item.tool for item in cautions.items])
     return sheet
 
 
@@ -177,9 +211,9 @@ def update_sheet(
         items = [ItemRow.of(item) for item in saved]
     if caution_acknowledged is KEEP:
         caution_acknowledged = locked.caution_acknowledged
-    _acknowledge(locked, items, caution_acknowledged)
+    cautions = _acknowledge(locked, items, caution_acknowledged)
     locked.save()
-    _save_items(locked, items)
+    _save_items(locked, items, [item.tool for item in cautions.items])
     return locked
 
 
@@ -199,15 +233,11 @@ def issue_sheet(
     items = list(locked.items.all())
     if not items:
         raise ValidationError("Add at least one point before issuing the sheet.")
-    refuse_unacknowledged(
-        locked.client,
-        [item.point for item in items],
-        locked.acknowledged_cautions,
-        action="issue it",
-    )
+    cautions = SheetCautions.for_items(locked.client, items)
+    refuse_if_flags_changed(cautions, locked.acknowledged_cautions, action="issue it")
     locked.issued_at = timezone.now()
     locked.issued_by = practitioner
-    locked.pdf = render_sheet_pdf(locked)
+    locked.pdf = render_sheet_pdf(locked, cautions=cautions)
     locked.pdf_sha256 = hashlib.sha256(locked.pdf).hexdigest()
     locked.save()
     return locked
@@ -216,7 +246,8 @@ def issue_sheet(
 @transaction.atomic
 def new_version(*, sheet: HomeCareSheet, practitioner: Practitioner) -> tuple[HomeCareSheet, bool]:
     """A new draft copying an issued sheet, for corrections, and whether it was made now; by
-    the sheet's maker or a clinic manager. A sheet has one next version (the database holds
+    the sheet's maker or a clinic manager. Items the client's flags now say to avoid are
+    left out of it. A sheet has one next version (the database holds
     it to that): asked again, this returns the one there is."""
     roles.refuse_new_version(sheet, practitioner)
     locked = HomeCareSheet.objects.select_for_update(of=("self",)).defer("pdf").get(pk=sheet.pk)
@@ -241,7 +272,13 @@ def _copy(sheet: HomeCareSheet, practitioner: Practitioner) -> HomeCareSheet:
         version=sheet.version + 1,
         supersedes=sheet,
     )
-    for item in sheet.items.all():
+    items = list(sheet.items.select_related("point", "tool"))
+    # A point the client's flags now say to avoid is not copied (the copy is checked
+    # again, in full, when it is saved or issued).
+    cautions = SheetCautions.for_items(sheet.client, items)
+    for item, caution in zip(items, cautions.items, strict=True):
+        if caution.avoided:
+            continue
         item.pk = None
         item.sheet = copy
         item.save()

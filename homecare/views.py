@@ -11,6 +11,7 @@ from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 from sessions.models import TreatmentSession
 
 from . import roles, services
+from .cautions import AvoidedOnSheet
 from .forms import SHEET_FIELDS, HomeCareSheetForm, ItemFormSet
 from .models import HomeCareSheet
 from .pdf import pdf_response, printable, render_sheet_html, sheet_for_pdf
@@ -61,12 +62,16 @@ class SheetFromSessionView(PractitionerRequiredMixin, View):
                 "Your draft sheet from this session is open. To start another one, use "
                 "Make another sheet on the session.",
             )
-        if made.left_out:
+        left_out, to_review = "; ".join(made.left_out), "; ".join(made.to_review)
+        if left_out:
             messages.warning(
+                request, f"Left out, to be avoided for this client's health flags: {left_out}."
+            )
+        if to_review:
+            messages.info(
                 request,
-                "Left out for this client's health flags: "
-                + "; ".join(made.left_out)
-                + ". Add a point back only if you judge it safe; you will be asked to confirm.",
+                f"Cautions for this client on the sheet: {to_review}. "
+                "Review them and tick the acknowledgement when you save.",
             )
         return redirect("homecare:sheet-update", pk=made.sheet.pk)
 
@@ -88,11 +93,17 @@ class SheetFormView(PractitionerRequiredMixin, View):
         form_is_valid, formset_is_valid = form.is_valid(), formset.is_valid()
         if not (form_is_valid and formset_is_valid):
             return self.render_form(form, formset)
+        rows_forms = formset.live_forms()  # in the rows' order, read before any error is added
         try:
             sheet = self.save(form, **form.sheet_values(), items=formset.rows())
         except StaleEdit as stale:
             add_errors(form, stale)
             show_conflicts(form, stale.current, SHEET_FIELDS)
+            return self.render_form(form, formset)
+        except AvoidedOnSheet as refused:
+            for index, errors in refused.rows.items():
+                for field, message in errors.items():
+                    rows_forms[index].add_error(field, message)
             return self.render_form(form, formset)
         except ValidationError as error:
             add_errors(form, error)

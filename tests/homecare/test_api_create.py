@@ -16,9 +16,11 @@ from .api_support import (
 
 
 class TestFromSession:
-    def test_cautioned_points_are_left_out_and_tools_made_self_applicable(
+    def test_its_points_come_with_tools_the_client_can_use(
         self, api_as_practitioner, practitioner, catalogue
     ):
+        # LI4 only carries a note for pregnancy (no "avoid"), so it is kept, to be
+        # acknowledged; points to avoid are left out (test_sheet_cautions.py).
         client = pregnant_client(practitioner)
         session = TreatmentSessionFactory(client=client, practitioner=practitioner)
         points = {p.code: p for p in Point.objects.filter(code__in=["LI4", "SI3", "GB30"])}
@@ -39,8 +41,17 @@ class TestFromSession:
 
         assert response.status_code == 201, response.json()
         created = response.json()
-        assert created["left_out"] == ["LI4: Pregnancy"]
+        assert created["left_out"] == []
         assert created["items"] == [
+            {
+                "point": "LI4",
+                "point_name": "Joining Valley",
+                "tool": "thumb",
+                "duration_seconds": 120,
+                "times_per_day": 2,
+                "side": "both",
+                "instructions": points["LI4"].self_care_instructions,
+            },
             {
                 "point": "SI3",
                 "point_name": "Back Stream",
@@ -65,7 +76,8 @@ class TestFromSession:
         assert (created["version"], created["supersedes"]) == (1, None)
         assert (created["issued_at"], created["pdf_sha256"]) == (None, "")
         sheet = HomeCareSheet.objects.get(pk=created["id"])
-        assert [i.point.code for i in sheet.items.all()] == ["SI3", "GB30"]
+        assert [i.point.code for i in sheet.items.all()] == ["LI4", "SI3", "GB30"]
+        assert not sheet.caution_acknowledged  # to be acknowledged when the draft is saved
         del created["left_out"]
         assert api_as_practitioner.get(detail(sheet)).json() == created
 

@@ -78,13 +78,15 @@ class TestFromSession:
         )
         sheet = HomeCareSheet.objects.get()
         items = list(sheet.items.select_related("point", "tool"))
-        # LI4 is cautioned in pregnancy, GV26 is not a self-care point.
-        assert [i.point.code for i in items] == ["SI3", "GB30"]
-        assert items[0].tool.slug == "pencil-eraser"
-        assert items[1].tool.slug == "knuckle"  # an elbow is not for self-care
-        assert items[0].instructions == Point.objects.get(code="SI3").self_care_instructions
+        # LI4 carries a pregnancy note (not an "avoid"): kept, for the practitioner to
+        # acknowledge; GV26 is not a self-care point.
+        assert [i.point.code for i in items] == ["LI4", "SI3", "GB30"]
+        assert items[1].tool.slug == "pencil-eraser"
+        assert items[2].tool.slug == "knuckle"  # an elbow is not for self-care
+        assert items[1].instructions == Point.objects.get(code="SI3").self_care_instructions
         html = response.content.decode()
-        assert "Left out for this client&#x27;s health flags: LI4: Pregnancy" in html
+        assert "Cautions for this client on the sheet: LI4: Pregnancy" in html
+        assert "Left out" not in html
 
 
 class TestEdit:
@@ -183,7 +185,9 @@ class TestPrintAndPdf:
         for figure in ("hand", "foot"):
             assert (PRINT_FIGURES_DIR / f"{figure}.jpg").read_bytes() in pdf
         assert (PRINT_FIGURES_DIR / "front.jpg").read_bytes() not in pdf
-        images = [image for page in PdfReader(io.BytesIO(pdf)).pages for image in page.images]
+        # Pages share one resource dictionary: an image is listed once per page it is on.
+        pages = PdfReader(io.BytesIO(pdf)).pages
+        images = {image.data for page in pages for image in page.images}
         assert len(images) == 2  # one per item; the markers are drawn, not pictures
 
     def test_the_pdf_follows_the_sheets_paper_and_large_print(self, as_practitioner, sheet):
@@ -309,8 +313,11 @@ def test_print_page_query_count_is_constant(
     )
     # session, user, practitioner, clinic, the sheet through the clinic (client, clinic
     # and practitioners joined), its items (point, tool joined), the access log entry for
-    # the view, session save in a savepoint (3)
-    with django_assert_num_queries(10):
+    # the view, session save in a savepoint (3); for the cautions and signs (issue 12):
+    # the age flags (the client has a date of birth), the caution rules for the client's
+    # flags (flag, point and tool joined), the conditions the points are indicated for,
+    # and their warning signs
+    with django_assert_num_queries(14):
         as_practitioner.get(reverse("homecare:sheet-print", args=[sheet.pk]))
 
 
