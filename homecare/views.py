@@ -11,7 +11,7 @@ from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 from sessions.models import TreatmentSession
 
 from . import roles, services
-from .cautions import AvoidedOnSheet
+from .cautions import AvoidedOnSheet, SheetCautions
 from .forms import SHEET_FIELDS, HomeCareSheetForm, ItemFormSet
 from .models import HomeCareSheet
 from .pdf import pdf_response, printable, render_sheet_html, sheet_for_pdf
@@ -21,7 +21,7 @@ def sheets_of(practitioner):
     return HomeCareSheet.objects.for_clinic(practitioner.clinic_id)
 
 
-def item_rows_from(sheet):
+def item_rows_from(items):
     return [
         {
             "point": item.point.code,
@@ -32,7 +32,7 @@ def item_rows_from(sheet):
             "instructions": item.instructions,
             "ORDER": position + 1,
         }
-        for position, item in enumerate(sheet.items.select_related("point", "tool"))
+        for position, item in enumerate(items)
     ]
 
 
@@ -135,8 +135,12 @@ class SheetUpdateView(SheetFormView):
         return None
 
     def get(self, request, pk):
-        formset = ItemFormSet(prefix="items", initial=item_rows_from(self.sheet))
-        return self.render_form(HomeCareSheetForm(instance=self.sheet), formset)
+        items = list(self.sheet.items.select_related("point", "tool"))
+        formset = ItemFormSet(prefix="items", initial=item_rows_from(items))
+        # The rows' cautions from the start (a draft from a session keeps them, to be
+        # acknowledged), as a refused save shows them.
+        warnings = SheetCautions.for_items(self.client, items).warnings()
+        return self.render_form(HomeCareSheetForm(instance=self.sheet), formset, warnings)
 
     def save(self, form, **values):
         return services.update_sheet(

@@ -364,8 +364,9 @@ def test_edit_page_query_count_is_constant(
     )
     # session, user, practitioner, clinic, the sheet (client joined), its items (point and
     # tool joined), the self-applicable tools once for all rows' menus, session save in a
-    # savepoint (3)
-    with django_assert_num_queries(10):
+    # savepoint (3); for the rows' cautions (issue 12): the age flags (the client has a
+    # date of birth) and the caution rules for the client's flags
+    with django_assert_num_queries(12):
         response = as_practitioner.get(reverse("homecare:sheet-update", args=[sheet.pk]))
     assert len(response.context["formset"].forms) == items
 

@@ -132,6 +132,23 @@ class TestTheClientNotes:
         strong = CautionRule.objects.get(key="all-clients-pressure-firm").client_note
         assert words(strong) not in text
 
+    def test_the_edit_page_shows_the_rows_cautions_from_the_start(
+        self, as_practitioner, catalogue, practitioner
+    ):
+        client = a_client(practitioner, "pregnancy")
+        session = TreatmentSessionFactory(client=client, practitioner=practitioner)
+        thumb = PressureTool.objects.get(slug="thumb")
+        for position, code in enumerate(["PC6", "SP6"]):
+            TreatedPointFactory(
+                session=session, position=position, point=Point.objects.get(code=code), tool=thumb
+            )
+        sheet = homecare.sheet_from_session(session=session, practitioner=practitioner).sheet
+        response = as_practitioner.get(reverse("homecare:sheet-update", args=[sheet.pk]))
+        pc6, sp6 = response.context["formset"].forms
+        assert pc6.caution is None
+        assert sp6.caution.label == "SP6: Pregnancy"
+        assert "Caution for this client: Pregnancy." in response.content.decode()
+
     def test_a_client_without_flags_gets_only_every_clients_notes(
         self, as_practitioner, catalogue, practitioner
     ):
