@@ -1,6 +1,8 @@
 """The "See a doctor" signs a sheet ends with: the warning signs (catalogue data) for the
 conditions treated, in the client's words, grouped by how soon to act."""
 
+import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -20,13 +22,18 @@ class SignGroup:
 
 def conditions_treated(sheet, point_ids: Sequence[int]) -> list[int]:
     """The session's conditions; with no session (or one that names none), the conditions
-    the sheet's points are indicated for."""
+    that at least half of the sheet's points are indicated for: what the sheet is for, not
+    every complaint one of its points is ever cited for (a page of signs a client would not
+    read)."""
     if sheet.session_id is not None:
         links = SessionCondition.objects.filter(session_id=sheet.session_id)
         if ids := list(links.values_list("condition_id", flat=True)):
             return ids
-    indications = Indication.objects.filter(point_id__in=list(point_ids))
-    return list(indications.values_list("condition_id", flat=True).distinct())
+    points = set(point_ids)
+    indications = Indication.objects.filter(point_id__in=list(points))
+    counts = Counter(indications.values_list("condition_id", flat=True))
+    enough = max(1, math.ceil(len(points) / 2))
+    return [condition for condition, count in counts.items() if count >= enough]
 
 
 def see_a_doctor(sheet, point_ids: Sequence[int]) -> list[SignGroup]:
