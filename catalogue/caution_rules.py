@@ -89,10 +89,10 @@ class CautionRule(models.Model):
         help_text="The rule meets this pressure and any firmer one.",
     )
     same_side_only = models.BooleanField(
-        "only the flag's limb and side",
+        "only near the flag's site",
         default=False,
-        help_text="A region rule that applies only on the limb and side recorded on the "
-        "client's flag (lymphoedema).",
+        help_text="A region rule that applies only near the site recorded on the client's "
+        "flag: its region, limb or neighbour, on that side (lymphoedema, a device).",
     )
     action = models.CharField(max_length=12, choices=Action.choices)
     practitioner_note = models.CharField(max_length=400)

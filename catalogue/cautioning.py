@@ -156,8 +156,7 @@ class RuleBook:
             if not sites:
                 return True  # where is not recorded: warn everywhere it could be
             return any(
-                limb_of(site.region) == limb_of(point.region) and sides_meet(site.side, side)
-                for site in sites
+                near(site.region, point.region) and sides_meet(site.side, side) for site in sites
             )
         if rule.scope == Scope.FLAG_SITE:
             return any(
@@ -221,3 +220,17 @@ def rule_order(rule: CautionRule):
 
 def limb_of(region: str) -> int | None:
     return next((i for i, limb in enumerate(LIMBS) if region in limb), None)
+
+
+# A device in the chest has its leads running to the shoulder (the facts' pacemaker rows).
+NEIGHBOURS = {"chest": {"shoulder"}, "shoulder": {"chest"}}
+
+
+def near(site_region: str, region: str) -> bool:
+    """The region is the site's, on its limb, or next to it."""
+    limb = limb_of(site_region)
+    return (
+        region == site_region
+        or (limb is not None and limb == limb_of(region))
+        or region in NEIGHBOURS.get(site_region, ())
+    )

@@ -134,6 +134,11 @@ def validate_flag_sites(value):
     for code, sites in value.items():
         if not isinstance(sites, list):
             raise ValidationError(message)
+        if len(sites) > len(BodyRegion.values):
+            raise ValidationError(
+                "At most %(most)s sites for %(code)s.",
+                params={"most": len(BodyRegion.values), "code": code},
+            )
         for site in sites:
             if not isinstance(site, dict) or set(site) != {"region", "side"}:
                 raise ValidationError(message)
@@ -147,6 +152,8 @@ def validate_flag_sites(value):
                     "Unknown side for %(code)s: %(side)s.",
                     params={"code": code, "side": site["side"]},
                 )
+    if len(value) > 50:
+        raise ValidationError("Too many flags with sites.")
     with_sites = set(
         HealthFlag.objects.filter(code__in=list(value), has_site=True).values_list(
             "code", flat=True

@@ -282,7 +282,8 @@ def load_health_flags(report, force):
         load_shipped(HealthFlag, {"code": code}, values, report, "health flags", force)
 
 
-FACT_TOOLS = {"eraser": "pencil-eraser"}  # the facts' tool names that differ from our slugs
+FACT_TOOLS = {"eraser": "pencil-eraser"}
+SITE_FOLLOWING_FLAGS = {"lymphoedema", "implanted_device"}  # the facts' tool names that differ from our slugs
 
 
 def rule_target(row, points, tools) -> dict:
@@ -297,8 +298,10 @@ def rule_target(row, points, tools) -> dict:
         return {"scope": Scope.TOOL, "tool_id": tools[FACT_TOOLS.get(target, target)].pk}
     if scope == "pressure":
         return {"scope": Scope.PRESSURE, "pressure": target}
-    # The lymphoedema limb rules hold on the recorded limb and side only (facts' NOTES).
-    return {"scope": Scope.REGION, "region": target, "same_side_only": row["flag"] == "lymphoedema"}
+    # The lymphoedema limb rules hold on the recorded limb and side only (facts' NOTES); the
+    # device rules near the device recorded (a pacemaker's chest, a new hip's thigh).
+    near_the_site = row["flag"] in SITE_FOLLOWING_FLAGS
+    return {"scope": Scope.REGION, "region": target, "same_side_only": near_the_site}
 
 
 def load_caution_rules(points, tools, report, force):

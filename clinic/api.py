@@ -78,7 +78,10 @@ class ClientSerializer(serializers.ModelSerializer):
         return value
 
     def validate_flag_sites(self, value):
-        value = {code: [dict(site) for site in sites] for code, sites in value.items()}
+        value = {
+            code: list({(s["region"], s["side"]): dict(s) for s in sites}.values())
+            for code, sites in value.items()
+        }
         run_validator(validate_flag_sites, value)
         return value
 

@@ -95,19 +95,24 @@ class ClientForm(forms.ModelForm):
         names = []
         for flag in self.site_flags:
             sites = self.instance.flag_sites.get(flag.code, [])
+            sides = {site["side"] for site in sites}
+            recorded = ", ".join(f"{site['region']} ({site['side']})" for site in sites)
             self.fields[f"site_{flag.code}"] = forms.MultipleChoiceField(
                 choices=BodyRegion.choices,
                 required=False,
                 label=f"{flag.label}: where",
-                help_text="Hold Ctrl (or Cmd) to pick more than one.",
-                initial=[site["region"] for site in sites],
+                help_text="Hold Ctrl (or Cmd) to pick more than one."
+                + (f" Recorded: {recorded}." if len(sides) > 1 else ""),
+                initial=list(dict.fromkeys(site["region"] for site in sites)),
                 widget=forms.SelectMultiple(attrs={"size": 4}),
             )
             self.fields[f"side_{flag.code}"] = forms.ChoiceField(
                 choices=[("", "—"), *SIDES],
                 required=False,
                 label=f"{flag.label}: side",
-                initial=sites[0]["side"] if sites else "",
+                # Sites on different sides (recorded through the API) show no one side, and
+                # are kept as they are unless this flag's fields are changed.
+                initial=sides.pop() if len(sides) == 1 else "",
             )
             names += [f"site_{flag.code}", f"side_{flag.code}"]
         return names
@@ -120,10 +125,16 @@ class ClientForm(forms.ModelForm):
         flags = set(cleaned.get("health_flags") or [])
         sites = {}
         for flag in self.site_flags:
-            regions = cleaned.get(f"site_{flag.code}") or []
+            regions = list(dict.fromkeys(cleaned.get(f"site_{flag.code}") or []))
             side = cleaned.get(f"side_{flag.code}") or ""
-            if flag.code not in flags or (not regions and not side):
+            if flag.code not in flags:
                 continue  # an unticked flag takes its site with it
+            untouched = {f"site_{flag.code}", f"side_{flag.code}"}.isdisjoint(self.changed_data)
+            if untouched and self.instance.flag_sites.get(flag.code):
+                sites[flag.code] = self.instance.flag_sites[flag.code]
+                continue
+            if not regions and not side:
+                continue
             if not regions:
                 self.add_error(f"site_{flag.code}", "Choose where, or clear the side.")
                 continue

@@ -201,7 +201,10 @@ class Client(RevisedModel):
 
     def clean(self):
         super().clean()
-        if unrecorded := sorted(set(self.flag_sites) - set(self.health_flags)):
+        if not isinstance(self.flag_sites, dict) or not isinstance(self.health_flags, list):
+            return  # their field validators say what is wrong
+        flags = {code for code in self.health_flags if isinstance(code, str)}
+        if unrecorded := sorted(set(self.flag_sites) - flags):
             raise ValidationError(
                 {
                     "flag_sites": "A site is recorded for flags the client does not have: "

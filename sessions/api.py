@@ -96,7 +96,7 @@ class SessionSerializer(serializers.ModelSerializer):
     acknowledged_cautions = serializers.ListField(
         child=serializers.CharField(max_length=300),
         required=False,
-        max_length=200,
+        max_length=2000,
         help_text="Each caution acknowledged, by the label a refusal lists, e.g. "
         "'SP6 Pregnancy: take care (SP6)'. An avoid, or a tool or pressure a rule excludes, "
         "is refused until its label is here.",

@@ -93,6 +93,11 @@ class ClientCautionsSerializer(serializers.Serializer):
     whole_client = CautionFindingSerializer(
         many=True, help_text="The tool, pressure and whole-body rules for this client."
     )
+    sites_missing = serializers.ListField(
+        child=serializers.CharField(),
+        help_text="Flags whose rules act at the site recorded on the client, with no site "
+        "recorded: no point near it can be marked until it is.",
+    )
     suggested_max_seconds = serializers.IntegerField(
         allow_null=True, help_text="The shortest suggested longest hold of the client's flags."
     )
@@ -147,6 +152,7 @@ class ClientCautionsView(APIView):
             "point": point.code if point else None,
             "findings": [shown(f) for f in findings],
             "whole_client": [shown(Finding(rule)) for rule in book.whole_client()],
+            "sites_missing": [flag.code for flag in book.sites_missing()],
             "suggested_max_seconds": book.suggested_max_seconds(),
         }
         return Response(ClientCautionsSerializer(answer).data)

@@ -64,8 +64,11 @@ def found_flags(found: Collection[str]) -> list[str]:
     return [code.removeprefix(FLAG_PREFIX) for code in found if code.startswith(FLAG_PREFIX)]
 
 
-def check_in_problems(*, asked: list[Question], found: Collection[str], acknowledged: bool) -> dict:
-    codes = {q.code for q in asked}
+def check_in_problems(
+    *, asked: list[Question], found: Collection[str], acknowledged: bool, kept: Collection[str] = ()
+) -> dict:
+    """`kept`: what an earlier save found, valid still though no longer asked."""
+    codes = {q.code for q in asked} | set(kept)
     if unknown := sorted(set(found) - codes):
         return {
             "check_in_found": f"Not a check-in question for this session: {', '.join(unknown)}."

@@ -104,6 +104,10 @@ class SessionForm(forms.ModelForm):
         conditions.widget.choices = OfferedConditions(conditions, self.instance)
         if self.instance.pk:
             self.fields["revision"] = RevisionField(initial=self.instance.revision)
+            # Not model fields of the form, so given their saved values here: an edit shows
+            # what was acknowledged and found, and keeps it unless it is unticked.
+            for name in ["acknowledged_cautions", "check_in_found", "check_in_acknowledged"]:
+                self.fields[name].initial = getattr(self.instance, name)
         else:
             self.initial.setdefault(
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)

@@ -73,7 +73,11 @@ def _write(
 ) -> TreatmentSession:
     conditions = list(conditions)
     asked = questions_for(conditions)
-    found = [q.code for q in asked if q.code in set(check_in_found)]
+    # What an earlier save found stays valid though its sign was retired or its condition
+    # untaken since: a later edit must not lose a recorded warning sign.
+    found_before = [code for code in session.check_in_found if code in set(check_in_found)]
+    found_now = [q.code for q in asked if q.code in set(check_in_found)]
+    found = [*found_now, *(code for code in found_before if code not in found_now)]
     book = rule_book(
         session.client,
         on=timezone.localdate(session.started_at),
@@ -82,7 +86,12 @@ def _write(
     warnings = row_warnings(book, points)
     problems = (
         started_at_problems(session.started_at)
-        | check_in_problems(asked=asked, found=check_in_found, acknowledged=check_in_acknowledged)
+        | check_in_problems(
+            asked=asked,
+            found=check_in_found,
+            acknowledged=check_in_acknowledged,
+            kept=found_before,
+        )
         | unacknowledged(warnings, acknowledged_cautions)
     )
     if problems:
@@ -90,7 +99,10 @@ def _write(
     needed = needed_acknowledgements(warnings)
     session.caution_acknowledged = bool(needed)
     session.acknowledged_cautions = needed
-    session.check_in_asked = [q.code for q in asked]
+    session.check_in_asked = [
+        *(q.code for q in asked),
+        *(c for c in found_before if c not in found_now),
+    ]
     session.check_in_found = found
     session.check_in_acknowledged = bool(found) and check_in_acknowledged
     session.save()
