@@ -243,7 +243,13 @@ def test_it_is_in_the_schema_with_its_parameters_and_answer(api_as_practitioner)
     assert params["found"]["schema"]["type"] == "array"
     assert {"200", "400", "401", "403", "404"} <= set(operation["responses"])
     answer = schema["components"]["schemas"]["ClientCautions"]
-    assert set(answer["required"]) == {"point", "findings", "whole_client", "suggested_max_seconds"}
+    assert set(answer["required"]) == {
+        "point",
+        "findings",
+        "whole_client",
+        "sites_missing",
+        "suggested_max_seconds",
+    }
     finding_schema = schema["components"]["schemas"]["CautionFinding"]
     assert {"label", "reason", "target", "needs_acknowledgement", "strength"} <= set(
         finding_schema["required"]
