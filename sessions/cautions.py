@@ -95,16 +95,3 @@ def refuse_unacknowledged(
                 )
             }
         )
-
-
-def point_warnings(client: Client, points: Sequence[Point]) -> list[CautionWarning]:
-    """The points (by place) that a location rule for this client names: the sheet's
-    check, where there is no tool or pressure yet."""
-    book = rule_book(client)
-    warnings = []
-    for index, point in enumerate(points):
-        rules = book.at_point(point)
-        if rules:
-            findings = tuple(Finding(rule, point.code, rule.action == "avoid") for rule in rules)
-            warnings.append(CautionWarning(index=index, point=point, findings=findings))
-    return warnings

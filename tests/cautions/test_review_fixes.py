@@ -138,3 +138,18 @@ def test_the_cautions_api_says_which_sites_are_missing(
     client = ClientFactory(clinic=practitioner.clinic, health_flags=["recent_surgery"])
     answer = api_as_practitioner.get(f"/api/v1/clients/{client.pk}/cautions/").json()
     assert answer["sites_missing"] == ["recent_surgery"]
+
+
+def test_a_fever_found_at_check_in_says_no_treatment_today(
+    as_practitioner, client_record, catalogue
+):
+    from ..sessions.page_support import session_form
+
+    url = reverse("sessions:session-create", args=[client_record.pk])
+    response = as_practitioner.post(
+        url, session_form(check_in_found=["flag:fever_acute_illness"], check_in_acknowledged="on")
+    )
+    assert response.status_code == 200
+    html = " ".join(response.content.decode().split())
+    assert "Fever or acute illness today: no treatment today." in html
+    assert "Fever or acute illness today: avoid (whole body)" in html  # to acknowledge, per row
