@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from catalogue.csv_io import COLUMNS
-from catalogue.models import Point
+from catalogue.models import CautionRule, HealthFlag, Point
 
 from ..factories import (
     CautionFactory,
@@ -63,7 +63,7 @@ def zusanli(db):
         pinyin="Zusanli",
         hanzi="足三里",
         english_name="Leg Three Miles",
-        region="leg",
+        region="lower_leg",
         figure="leg",
         self_care=False,
         is_active=False,
@@ -110,7 +110,8 @@ def test_the_change_page_shows_the_picture_and_the_inlines(as_superuser, hegu):
     assert 'class="point-marker"' in html
     assert "/admin/catalogue/point/figure/" in html
     assert 'name="indications-TOTAL_FORMS"' in html
-    assert 'name="point_cautions-TOTAL_FORMS"' in html
+    assert 'name="caution_rules-TOTAL_FORMS"' in html
+    assert 'name="caution_rules-0-practitioner_note"' in html  # the pregnancy rule
     assert "Headache" in html
 
 
@@ -135,7 +136,7 @@ def point_form_data(point, **changes):
         "figure_y": point.figure_y,
         "is_active": "on",
     }
-    for prefix in ["indications", "point_cautions"]:
+    for prefix in ["indications", "caution_rules"]:
         data |= {
             f"{prefix}-TOTAL_FORMS": 0,
             f"{prefix}-INITIAL_FORMS": 0,
@@ -163,6 +164,30 @@ def test_saving_a_point_with_a_new_condition_records_history(as_superuser, zusan
     assert zusanli.indications.get().condition == fatigue
     assert zusanli.history.count() == 2
     assert as_superuser.get(f"{CHANGELIST}{zusanli.pk}/history/").status_code == 200
+
+
+def test_a_caution_rule_added_on_the_point_page_names_the_point(as_superuser, zusanli):
+    response = as_superuser.post(
+        f"{CHANGELIST}{zusanli.pk}/change/",
+        point_form_data(
+            zusanli,
+            **{
+                "caution_rules-TOTAL_FORMS": 1,
+                "caution_rules-0-key": "our-st36-anticoagulant",
+                "caution_rules-0-flag": HealthFlag.objects.get(code="anticoagulant").pk,
+                "caution_rules-0-action": "light_only",
+                "caution_rules-0-strength": "some sources",
+                "caution_rules-0-practitioner_note": "Bruises here: light touch only.",
+                "caution_rules-0-client_note": "Press this point gently.",
+                "caution_rules-0-sources": "GK",
+                "caution_rules-0-is_active": "on",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    rule = CautionRule.objects.get(key="our-st36-anticoagulant")
+    assert (rule.scope, rule.point, rule.flag.code) == ("point", zusanli, "anticoagulant")
+    assert rule.history.count() == 1
 
 
 def test_it_rejects_a_figure_without_coordinates(as_superuser, zusanli):
@@ -211,8 +236,9 @@ def test_it_exports_the_selected_points(as_superuser, hegu, zusanli):
 
 
 def test_it_exports_the_points_matching_the_current_filters(as_superuser, hegu, zusanli):
-    assert "?region__exact=leg" in as_superuser.get(CHANGELIST, {"region__exact": "leg"}).text
-    rows = read_csv_response(as_superuser.get(EXPORT, {"region__exact": "leg"}))
+    filtered = as_superuser.get(CHANGELIST, {"region__exact": "lower_leg"})
+    assert "?region__exact=lower_leg" in filtered.text
+    rows = read_csv_response(as_superuser.get(EXPORT, {"region__exact": "lower_leg"}))
     assert [(row["code"], row["is_active"]) for row in rows] == [("ST36", "no")]
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from catalogue.models import Point
+from catalogue.models import CautionRule, Point
 
 from ..factories import CautionFactory, IndicationFactory, PointFactory
 
@@ -32,7 +32,36 @@ def test_a_point_has_the_documented_fields(api_as_practitioner, catalogue):
     assert point["region"] == "hand"
     assert point["default_tool"] and point["default_duration_seconds"] == 180
     assert point["self_care"] is True
-    assert "pregnancy" in point["caution_flags"]
+    assert {"pregnancy", "diabetes_neuropathy", "all_clients"} <= set(point["caution_flags"])
+    # The rules that name LI4 or its region (the hand), whoever the client.
+    cautions = {rule["key"]: rule for rule in point["cautions"]}
+    assert point["caution_flags"] == sorted({rule["flag"] for rule in point["cautions"]})
+    pregnancy = CautionRule.objects.get(key="pregnancy-point-li4")
+    assert cautions["pregnancy-point-li4"] == {
+        "key": "pregnancy-point-li4",
+        "flag": "pregnancy",
+        "scope": "point",
+        "point": "LI4",
+        "region": "",
+        "tool": None,
+        "pressure": "",
+        "same_side_only": False,
+        "action": "caution_note",
+        "strength": "traditional only",
+        "general_knowledge": False,
+        "sources": pregnancy.sources,
+        "practitioner_note": pregnancy.practitioner_note,
+        "client_note": pregnancy.client_note,
+        "is_active": True,
+    }
+    hand = cautions["diabetes-neuropathy-region-hand"]
+    assert (hand["scope"], hand["region"], hand["point"], hand["action"]) == (
+        "region",
+        "hand",
+        None,
+        "light_only",
+    )
+    assert point["caution_text"] == Point.objects.get(code="LI4").cautions
     assert {"slug": "headache", "name": "Headache", "source_count": 4} in point["conditions"]
     li4 = Point.objects.get(code="LI4")
     assert (point["location"], point["self_care_instructions"], point["english_name"]) == (
@@ -124,7 +153,8 @@ def test_list_query_count_is_constant(api_as_practitioner, django_assert_num_que
         point = PointFactory(code=f"LI{n + 1}", number=n + 1)
         IndicationFactory(point=point, condition__slug="neck", condition__name="Neck pain")
         CautionFactory(point=point)
-    # count, page of points, their indications with conditions, their cautions
+    # count, page of points, their indications with conditions, the point and region
+    # caution rules (read once for the page)
     with django_assert_num_queries(4):
         api_as_practitioner.get("/api/v1/points/")
     with django_assert_num_queries(4):

@@ -27,7 +27,10 @@ def test_the_group_holds_the_catalogues_add_change_and_view_and_nothing_else(db)
     held = group_permissions()
     assert {app for app, _ in held} == {"catalogue"}
     assert {codename.split("_")[0] for _, codename in held} == {"add", "change", "view"}
-    for model in ("point", "condition", "pressuretool", "meridian", "caution", "indication"):
+    for model in (
+        *("point", "condition", "pressuretool", "meridian", "indication"),
+        *("healthflag", "cautionrule", "warningsign"),
+    ):
         assert {("catalogue", f"{action}_{model}") for action in ("add", "change", "view")} <= held
     assert not any("historical" in codename for _, codename in held)
 

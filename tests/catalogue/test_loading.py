@@ -2,7 +2,15 @@ import pytest
 from django.core.management import call_command
 
 from catalogue.loading import load_catalogue, read_csv
-from catalogue.models import Caution, Condition, Indication, Meridian, Point, PressureTool
+from catalogue.models import (
+    CautionRule,
+    Condition,
+    Indication,
+    Meridian,
+    Point,
+    PressureTool,
+    WarningSign,
+)
 
 # The loader reads only the files the repo ships in catalogue/data/; so do these tests.
 WHO_COUNTS = {
@@ -90,11 +98,22 @@ def test_the_source_articles_conditions_and_tools_are_there(catalogue):
     assert Point.objects.get(code="LI4").default_duration_seconds == 180
 
 
+def test_every_shipped_rule_and_warning_sign_is_loaded(catalogue):
+    assert CautionRule.objects.count() == len(read_csv("caution_rules.csv")) == 115
+    assert WarningSign.objects.count() == len(read_csv("warning_signs.csv")) == 57
+
+
 def test_pregnancy_cautions(catalogue):
-    cautioned = set(Caution.objects.filter(flag="pregnancy").values_list("point__code", flat=True))
+    point_rules = CautionRule.objects.filter(flag__code="pregnancy", scope="point")
+    cautioned = set(point_rules.values_list("point__code", flat=True))
     expected = {"LI4", "SP6", "BL60", "BL67", "GB21"} | {f"CV{n}" for n in range(2, 14)}
     assert cautioned == expected
-    assert "judgement" in Caution.objects.get(point__code="SP6", flag="pregnancy").note
+    sp6 = point_rules.get(point__code="SP6")
+    assert "judgement" in sp6.practitioner_note
+    assert (sp6.action, sp6.strength) == ("caution_note", "traditional only")
+    assert set(
+        point_rules.filter(point__code__startswith="CV").values_list("action", flat=True)
+    ) == {"avoid"}
 
 
 def test_loading_twice_changes_nothing(catalogue):

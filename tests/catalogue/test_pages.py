@@ -1,10 +1,12 @@
 import pytest
 from django.urls import reverse
 
-from catalogue.models import Point
+from catalogue.models import CautionRule, Point
 
 from ..factories import IndicationFactory, PointFactory
 from ..html_parts import parse
+
+HAND_RULE_FLAGS = ["diabetes-neuropathy", "cancer", "lymphoedema", "all-clients"]
 
 
 def point_page(client, code):
@@ -62,9 +64,19 @@ def test_the_point_page_shows_picture_conditions_and_cautions(as_practitioner, c
         for i in li4.indications.all()
     )
     assert "Headache · 4 sources" in [li.text for li in conditions.all("li")]
+    # The rules that name LI4 and those for its region (the hand), for any client.
     cautions = [alert.text for alert in page.all(testid="caution")]
-    assert cautions == [f"{c.get_flag_display()}: {c.note}" for c in li4.point_cautions.all()]
-    assert "use practitioner judgement" in cautions[0]
+    keys = ["pregnancy-point-li4", *(f"{flag}-region-hand" for flag in HAND_RULE_FLAGS)]
+    rules = [CautionRule.objects.get(key=key) for key in keys]
+    assert len(cautions) == len(rules)
+    for text, rule in zip(cautions, rules, strict=True):
+        assert text.startswith(f"{rule.flag.label} (") and rule.practitioner_note in text
+    pregnancy = rules[0]
+    assert cautions[0] == (
+        f"Pregnancy (this point): Take care. {pregnancy.practitioner_note} Traditional only"
+    )
+    assert cautions[1].startswith("Reduced feeling in the feet or hands (neuropathy) (hand): ")
+    assert cautions[-1].endswith("Some sources")
 
 
 @pytest.mark.parametrize("code,other", [("LI4", "KI1"), ("KI1", "LI4")])

@@ -18,7 +18,7 @@ from ..factories import ClientFactory, PointFactory
 
 HEALTH = {
     "health_history": "Takes warfarin since the valve replacement",
-    "health_flags": ["blood_thinners", "pregnancy"],
+    "health_flags": ["anticoagulant", "pregnancy"],
     "health_flags_other": "Numb left foot after knee surgery",
 }
 NOTES = "Tender over the scar; client anxious about bruising"
@@ -230,9 +230,10 @@ class TestWhoViewedThisRecord:
             who = practitioner if n % 2 else colleague
             record(action=AccessEvent.Action.VIEW, user=who.user, client=patient)
         # session, user, practitioner, clinic (time zone), the client, the entry for this
-        # view, change history, the timeline's sessions (none), cautioned points, the
-        # sheets, the latest views (users and practitioners joined), session save in a
-        # savepoint (3)
-        with django_assert_num_queries(14):
+        # view, change history, the age flags (the client has a date of birth), the caution
+        # rules for their flags (once), the timeline's sessions (none), the flag labels
+        # (once), the sheets, the latest views (users and practitioners joined), session
+        # save in a savepoint (3)
+        with django_assert_num_queries(16):
             response = reader.get(reverse("clinic:client-detail", args=[patient.pk]))
         assert len(response.context["viewers"]) == min(views + 1, 10)

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from catalogue.models import CautionRule
 from clinic.models import Client
 
 from ..factories import ClientFactory, TreatmentSessionFactory
@@ -247,9 +248,13 @@ def test_the_client_page_lists_the_points_cautioned_for_their_flags(
 ):
     client = ClientFactory(clinic=practitioner.clinic, health_flags=["pregnancy"])
     response = as_practitioner.get(reverse("clinic:client-detail", args=[client.pk]))
-    codes = [c.point.code for c in response.context["cautioned_points"]]
-    assert {"LI4", "SP6", "GB21", "CV4"} <= set(codes)
-    assert "Pregnancy: take care with" in response.content.decode()
+    section = parse(response.content.decode()).one(testid="health-flags")
+    (listed,) = [part for part in section.all(testid="flag-cautions") if "Pregnancy" in part.text]
+    links = {a.text: a.attrs["href"] for a in listed.all("a")}
+    for code in ("LI4", "SP6", "GB21", "CV4"):
+        assert links[code] == reverse("catalogue:point-detail", args=[code])
+    note = CautionRule.objects.get(key="pregnancy-point-cv4").practitioner_note
+    assert "Avoid CV4: " + note in " ".join(listed.text.split())
 
 
 def test_the_list_shows_each_clients_last_session(as_practitioner, practitioner, client_record):
