@@ -138,6 +138,17 @@ class CautionFactory(DjangoModelFactory):
         return kwargs
 
 
+class WarningSignFactory(DjangoModelFactory):
+    class Meta:
+        model = "catalogue.WarningSign"
+
+    key = factory.Sequence(lambda n: f"test-sign-{n}")
+    sign = "New weakness in both legs"
+    client_wording = "Both legs feel weak in a new way."
+    urgency = "emergency"
+    any_condition = True
+
+
 class TreatmentSessionFactory(DjangoModelFactory):
     class Meta:
         model = "treatment_sessions.TreatmentSession"

@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from catalogue.models import Condition, Point, PressureTool
+from catalogue.models import CautionRule, Condition, HealthFlag, Point, PressureTool, WarningSign
 from clinic.access_log import AccessEvent, record
 from clinic.api_tokens import ApiToken
 from clinic.models import Client
@@ -17,7 +17,7 @@ from homecare.models import HomeCareSheet
 from letters.models import ReferralLetter
 from sessions.models import TreatmentSession
 
-from ..factories import CautionFactory
+from ..factories import CautionFactory, WarningSignFactory
 from ..otp import give_app
 from . import checks as c
 from .support import ADMIN_LOGIN, ADMIN_USERS, Row, get, post
@@ -32,7 +32,11 @@ NOT_WRITTEN = {*READ_ONLY, ApiToken, TOTPDevice}
 # The superuser's only, whatever permissions a staff user holds: clinical records, and
 # everyone's API tokens.
 SUPERUSER_ONLY = {Client, *READ_ONLY, ApiToken}
-NEVER_DELETED = {Point, Condition, PressureTool, Client, *READ_ONLY}
+# Retired, never deleted: what clinical records cite, and the caution vocabulary and rules.
+NEVER_DELETED = {
+    *(Point, Condition, PressureTool, HealthFlag, CautionRule, WarningSign),
+    *(Client, *READ_ONLY),
+}
 ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
     "auth.Group": lambda w: Group.objects.create(name="Front desk"),
     "auth.User": lambda w: w.owner.user,
@@ -46,7 +50,9 @@ ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages
     "catalogue.Condition": lambda w: w.condition,
     "catalogue.PressureTool": lambda w: w.point.default_tool,
     "catalogue.Meridian": lambda w: w.point.meridian,
-    "catalogue.Caution": lambda w: CautionFactory(point=w.point),
+    "catalogue.CautionRule": lambda w: CautionFactory(point=w.point),
+    "catalogue.HealthFlag": lambda w: HealthFlag.objects.create(code="gout", label="Gout"),
+    "catalogue.WarningSign": lambda w: WarningSignFactory(),
     "treatment_sessions.TreatmentSession": lambda w: w.draft,
     "homecare.HomeCareSheet": lambda w: w.draft_sheet,
     "letters.ReferralLetter": lambda w: w.draft_letter,

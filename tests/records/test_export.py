@@ -60,7 +60,8 @@ def patient(practitioner):
         first_name="Margaret",
         last_name="Hale",
         health_history=HISTORY,
-        health_flags=["blood_thinners"],
+        health_flags=["anticoagulant", "recent_surgery"],
+        flag_sites={"recent_surgery": [{"region": "knee", "side": "left"}]},
         health_flags_other="Numb left foot",
         consent_given_at=timezone.now() - timedelta(days=30),
         consent_recorded_by=practitioner,
@@ -129,8 +130,9 @@ class TestTheJsonExport:
             "Margaret Hale",
             HISTORY,
         )
-        assert client["health_flags"] == ["blood_thinners"]
-        assert client["health_flag_labels"] == ["Blood thinners / anticoagulants"]
+        assert client["health_flags"] == ["anticoagulant", "recent_surgery"]
+        assert client["health_flag_labels"] == ["Takes blood thinners", "Recent surgery"]
+        assert client["flag_sites"] == {"recent_surgery": [{"region": "knee", "side": "left"}]}
         assert client["health_flags_other"] == "Numb left foot"
         assert client["consent_recorded_by"] == {"id": practitioner.pk, "name": "Ana Duarte"}
         assert client["consent_given_at"] is not None
@@ -212,7 +214,7 @@ def test_the_pdf_export_is_readable_and_carries_the_issued_pdfs(ana, patient, fu
     for expected in (
         "Client record: Margaret Hale",
         HISTORY,
-        "Blood thinners / anticoagulants",
+        "Health flags: Takes blood thinners, Recent surgery; Recent surgery at knee (left)",
         "Numb left foot",
         "Consent to treatment Given",
         "Typo in notes",
@@ -345,8 +347,9 @@ def test_the_export_reads_a_fixed_number_of_queries(
     # practitioner and consent recorder joined), the export's log entry, sessions
     # (practitioner and signer joined), their conditions, points (point and tool joined),
     # amendments (who joined), sheets (who joined), their items (point and tool joined), the
-    # access log (users and practitioners joined), session save in a savepoint (3)
-    with django_assert_num_queries(16):
+    # access log (users and practitioners joined), the client's flag labels (once), session
+    # save in a savepoint (3)
+    with django_assert_num_queries(17):
         response = ana.get(page_url(patient, "json"))
     body = json.loads(response.content)
     assert len(body["sessions"]) == len(body["homecare_sheets"]) == count
