@@ -52,12 +52,6 @@ def field_is(record, name, value):
     return check
 
 
-def cautions_at_point(w, response):
-    answer = response.json()
-    assert answer["point"] == w.point.code
-    assert isinstance(answer["findings"], list) and isinstance(answer["whole_client"], list)
-
-
 def new_client(w, response):
     assert made(Client, response).clinic == w.actor.clinic
 

@@ -288,11 +288,6 @@ API_ROWS = [
     ),
     apis("client-archive", get(CLIENT, NOT_OFFERED), post(CLIENT, api(), check=c.archived(True))),
     apis("client-restore", post(ARCHIVED, api(), check=c.archived(False))),
-    apis(  # read-only: the cautions for the client's flags at a point
-        "client-cautions",
-        get(CLIENT, api(), body=lambda w: {"point": w.point.code}, check=c.cautions_at_point),
-        post(CLIENT, NOT_OFFERED, body={"point": "LI4"}),
-    ),
     *catalogue_rows("point", "point.code"),
     *catalogue_rows("condition", "condition.slug"),
     *catalogue_rows("tool", "point.default_tool.slug"),
