@@ -3,6 +3,10 @@
 through that move untouched: same rows, same bytes, same history, and the content types (so the
 permissions and admin log entries) under the new label.
 
+Health flags became catalogue data (issue 12: catalogue 0003-0005, clinic 0009-0010): a
+client's old flags come through as the new vocabulary's codes, losing none, the points move
+onto the 17 regions, and a point caution edited in the admin is kept as a caution rule.
+
 The test migrates the test database back to the old leaf nodes, fills it through the old
 (historical) models, migrates forward, and compares. It always leaves the database at the latest
 migrations; transactional_db then flushes it and Django recreates the content types.
@@ -21,9 +25,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from catalogue.cautioning import FlagProfile, RuleBook
+from catalogue.health_flags import validate_flag_codes
+from catalogue.models import CautionRule, Point
+from clinic.models import Client
 from homecare.models import HomeCareItem, HomeCareSheet
 from sessions.models import Amendment, TreatedPoint, TreatmentSession
 
+PROJECT_APPS = {"catalogue", "clinic", "treatment_sessions", "homecare", "letters"}
 OLD_PROJECT_NODES = [
     ("catalogue", "0001_initial"),
     ("clinic", "0003_validate_clinic_time_zone"),
@@ -31,8 +40,9 @@ OLD_PROJECT_NODES = [
 ]
 MOVED = ["homecaresheet", "homecareitem", "historicalhomecaresheet", "historicalhomecareitem"]
 # Tables a later migration drops on purpose: clinic 0007, failed logins (counters that
-# expire in minutes) are counted by django-axes now.
-DROPPED = {"clinic_loginfailure"}
+# expire in minutes) are counted by django-axes now; catalogue 0005, the point cautions,
+# after catalogue 0004 kept the edited ones as caution rules (the issue-12 test below).
+DROPPED = {"clinic_loginfailure", "catalogue_caution"}
 STATE_ONLY = {
     ("homecare", "0001_initial"),
     ("treatment_sessions", "0003_move_homecare_to_its_own_app"),
@@ -222,16 +232,18 @@ def check_current_models(old):
 
 
 @contextmanager
-def old_main_database():
-    """The test database migrated back to the old main's leaf nodes; always forward again."""
+def old_main_database(nodes=OLD_PROJECT_NODES, undone=STATE_ONLY):
+    """The test database migrated back to an old main's leaf nodes (`nodes`; the project's
+    apps not named there are unapplied); always forward again. Yields the executor, the
+    old nodes, the targets that go back to them, and the latest nodes."""
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
-    project_apps = {"catalogue", "clinic", "treatment_sessions", "homecare"}
-    old_nodes = [node for node in latest if node[0] not in project_apps] + OLD_PROJECT_NODES
+    old_nodes = [node for node in latest if node[0] not in PROJECT_APPS] + nodes
+    back = old_nodes + [(app, None) for app in sorted(PROJECT_APPS - {app for app, _ in nodes})]
     try:
-        migrate(executor, old_nodes + [("homecare", None)], STATE_ONLY, backwards=True)
-        assert not executor.loader.applied_migrations.keys() & STATE_ONLY
-        yield executor, old_nodes, latest
+        migrate(executor, back, undone, backwards=True)
+        assert not executor.loader.applied_migrations.keys() & undone
+        yield executor, old_nodes, back, latest
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())
@@ -241,7 +253,7 @@ def old_main_database():
 # transaction=True is the transactional_db fixture: migrations can't run in a test's transaction.
 @pytest.mark.django_db(transaction=True)
 def test_moving_home_care_to_its_own_app_keeps_every_row():
-    with old_main_database() as (executor, old_nodes, latest):
+    with old_main_database() as (executor, old_nodes, back, latest):
         old = fill_old_database(executor.loader.project_state(old_nodes).apps)
         before = snapshot()
         raw_pdf = [r["pdf"] for r in before["treatment_sessions_homecaresheet"]]
@@ -262,7 +274,7 @@ def test_moving_home_care_to_its_own_app_keeps_every_row():
         check_current_models(old)
 
         # And back to the old main, and forward again: still every row.
-        migrate(executor, old_nodes + [("homecare", None)], STATE_ONLY, backwards=True)
+        migrate(executor, back, STATE_ONLY, backwards=True)
         assert snapshot() == before
         migrate(executor, latest, STATE_ONLY, backwards=False)
         assert snapshot() == after
@@ -271,7 +283,7 @@ def test_moving_home_care_to_its_own_app_keeps_every_row():
 
 @pytest.mark.django_db(transaction=True)
 def test_a_homecare_content_type_made_before_migrating_takes_over_the_old_one():
-    with old_main_database() as (executor, old_nodes, latest):
+    with old_main_database() as (executor, old_nodes, back, latest):
         old = fill_old_database(executor.loader.project_state(old_nodes).apps)
         # The new code served a request (an admin log entry, say) before `migrate` ran.
         ContentType.objects.clear_cache()
@@ -283,3 +295,116 @@ def test_a_homecare_content_type_made_before_migrating_takes_over_the_old_one():
             get_user_model().objects.get(pk=old.user.pk).has_perm("homecare.change_homecaresheet")
         )
         assert LogEntry.objects.get(pk=old.log.pk).get_edited_object().pk == old.sheets[0].pk
+
+
+# --- issue 12: health flags and caution rules became catalogue data ----------------------
+
+BEFORE_CAUTION_RULES = [
+    ("catalogue", "0002_retire_conditions_and_tools"),
+    ("clinic", "0008_api_tokens"),
+    ("treatment_sessions", "0006_amendment_role"),
+    ("homecare", "0003_add_revision"),
+]
+FLAGS_MAPPED = {
+    ("catalogue", "0004_seed_flags_regions_and_keep_edited_cautions"),
+    ("clinic", "0010_health_flags_from_the_catalogue"),
+}
+# A client's old flags, and what they are now: the old "recent surgery or fracture" and
+# "skin lesions or varicose veins" each stood for two flags, so the client gets both.
+OLD_AND_NEW_FLAGS = [
+    (["blood_thinners", "pregnancy"], ["anticoagulant", "pregnancy"]),
+    (["recent_surgery"], ["recent_fracture", "recent_surgery"]),
+    (["skin_lesions", "epilepsy"], ["epilepsy", "skin_broken", "varicose_veins"]),
+    (
+        ["osteoporosis", "high_blood_pressure", "cancer"],
+        ["cancer", "high_blood_pressure", "osteoporosis"],
+    ),
+    ([], []),
+]
+OLD_AND_NEW_REGIONS = {
+    "SP6": ("leg", "lower_leg"),
+    "GB30": ("hip", "thigh"),
+    "GV20": ("head_face", "head"),
+    "LI4": ("hand", "hand"),
+}
+EDITED_NOTE = "Her veins bulge at SP6: press beside them, never on them."
+ADDED_NOTE = "Bruises on the hip with her warfarin: light touch only."
+SHIPPED_NOTE = "Traditionally avoided in pregnancy: use practitioner judgement."
+
+
+def fill_before_caution_rules(old_apps):
+    def make(label, **fields):
+        return old_apps.get_model(label).objects.create(**fields)
+
+    clinic = make("clinic.Clinic", name="Clínica Duarte")
+    thumb = make("catalogue.PressureTool", slug="thumb", name="Thumb")
+    points = {}
+    for position, (code, (region, _)) in enumerate(OLD_AND_NEW_REGIONS.items()):
+        meridian = make("catalogue.Meridian", code=code[:2], name=code[:2], position=position)
+        number = int(code[2:])
+        points[code] = make(
+            "catalogue.Point", code=code, number=number, pinyin=f"Point {code}", hanzi="穴",
+            meridian=meridian, code_key=code.lower(), pinyin_key=f"point{code.lower()}",
+            default_tool=thumb, region=region,
+        )  # fmt: skip
+    clients = [
+        make("clinic.Client", clinic=clinic, first_name=f"Client {n}", last_name="Hale",
+             health_flags=old, health_history=f"History {n}")
+        for n, (old, _) in enumerate(OLD_AND_NEW_FLAGS)
+    ]  # fmt: skip
+    Caution = old_apps.get_model("catalogue.Caution")
+    Caution.objects.create(point=points["SP6"], flag="pregnancy", note=SHIPPED_NOTE)  # as shipped
+    Caution.objects.create(
+        point=points["SP6"], flag="skin_lesions", note=EDITED_NOTE, sources="OWN"
+    )
+    Caution.objects.create(point=points["GB30"], flag="blood_thinners", note=ADDED_NOTE)
+    return SimpleNamespace(clients=clients, points=points)
+
+
+def without(rows, *columns):
+    return [{name: value for name, value in row.items() if name not in columns} for row in rows]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_old_health_flags_and_edited_cautions_come_through_as_the_new_vocabulary():
+    with old_main_database(BEFORE_CAUTION_RULES, FLAGS_MAPPED) as (executor, old_nodes, _, latest):
+        old = fill_before_caution_rules(executor.loader.project_state(old_nodes).apps)
+        before = snapshot()
+        migrate(executor, latest, FLAGS_MAPPED, backwards=False)
+        after = snapshot()
+
+        # Every client keeps every flag, under the vocabulary's codes, and nothing else changes.
+        for client, (_, new) in zip(old.clients, OLD_AND_NEW_FLAGS, strict=True):
+            flags = Client.objects.get(pk=client.pk).health_flags
+            assert flags == new, client.first_name
+            validate_flag_codes(flags)  # each one is in the HealthFlag table
+        assert same_rows(
+            without(after["clinic_client"], "health_flags"),
+            without(before["clinic_client"], "health_flags"),
+        )
+        for code, (_, region) in OLD_AND_NEW_REGIONS.items():
+            assert Point.objects.get(pk=old.points[code].pk).region == region, code
+
+        # The edited and the added caution are rules now; the shipped one comes back with
+        # the next catalogue load, so it is not copied.
+        kept = {rule.key: rule for rule in CautionRule.objects.select_related("flag", "point")}
+        assert set(kept) == {"kept-sp6-skin-lesions", "kept-gb30-blood-thinners"}
+        veins, bruising = kept["kept-sp6-skin-lesions"], kept["kept-gb30-blood-thinners"]
+        assert (veins.flag.code, veins.scope, veins.point.code, veins.action) == (
+            "varicose_veins", "point", "SP6", "caution_note",
+        )  # fmt: skip
+        assert (veins.practitioner_note, veins.sources, veins.is_active) == (
+            EDITED_NOTE,
+            "OWN",
+            True,
+        )
+        assert (bruising.flag.code, bruising.point.code) == ("anticoagulant", "GB30")
+        assert bruising.practitioner_note == ADDED_NOTE
+
+        # And they warn: the rule engine meets the kept rule for a client with the flag.
+        sp6 = Point.objects.get(code="SP6")
+        book = RuleBook(
+            FlagProfile.build(recorded=Client.objects.get(pk=old.clients[2].pk).health_flags)
+        )
+        assert veins in book.at_point(sp6)
+        assert veins not in RuleBook(FlagProfile.build(recorded=["pregnancy"])).at_point(sp6)
