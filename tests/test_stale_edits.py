@@ -28,7 +28,7 @@ class TestClientPage:
         url = reverse("clinic:client-update", args=[client_record.pk])
         opened_at = client_record.revision
         client.force_login(colleague.user)
-        first = client.post(url, valid_form(health_flags=["blood_thinners"], revision=opened_at))
+        first = client.post(url, valid_form(health_flags=["anticoagulant"], revision=opened_at))
         assert first.status_code == 302
 
         # Ana opened the form before Ben saved; her form has no flag ticked.
@@ -40,18 +40,18 @@ class TestClientPage:
         page = stale.content.decode()
         assert f"{escape(colleague.display_name)} changed this client at" in page
         assert "after you opened it. Nothing was saved" in page
-        assert "Saved now by the other change: Blood thinners / anticoagulants" in page
+        assert "Saved now by the other change: Takes blood thinners" in page
         assert "Saved now by the other change: 07700 900123" in page
         assert stale.context["form"]["phone"].value() == "01632 960111"  # kept as typed
         client_record.refresh_from_db()
-        assert client_record.health_flags == ["blood_thinners"]
+        assert client_record.health_flags == ["anticoagulant"]
         assert client_record.phone == "07700 900123"  # Ben's form's phone, not Ana's
 
         # Saving again after merging goes through: the form now carries the new revision.
         merged = client.post(
             url,
             valid_form(
-                health_flags=["blood_thinners"],
+                health_flags=["anticoagulant"],
                 phone="01632 960111",
                 revision=stale.context["form"]["revision"].value(),
             ),
@@ -59,7 +59,7 @@ class TestClientPage:
         assert merged.status_code == 302
         client_record.refresh_from_db()
         assert (client_record.health_flags, client_record.phone) == (
-            ["blood_thinners"],
+            ["anticoagulant"],
             "01632 960111",
         )
 
