@@ -107,18 +107,9 @@ class PointSerializer(serializers.ModelSerializer):
         ]
 
     def rules_at(self, point) -> list[CautionRule]:
-        if "rules" not in self.context:
-            self.context["rules"] = list(
-                CautionRule.objects.active()
-                .filter(scope__in=["point", "region"])
-                .select_related("flag", "point", "tool")
-            )
-        return [
-            rule
-            for rule in self.context["rules"]
-            if (rule.scope == "point" and rule.point_id == point.pk)
-            or (rule.scope == "region" and point.region and rule.region == point.region)
-        ]
+        if "rules" not in self.context:  # read once for a whole list
+            self.context["rules"] = list(CautionRule.objects.naming_points())
+        return [rule for rule in self.context["rules"] if rule.names(point)]
 
     def get_caution_flags(self, point) -> list[str]:
         return sorted({rule.flag.code for rule in self.rules_at(point)})

@@ -61,6 +61,10 @@ class CautionRuleQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, flag__is_active=True)
 
+    def naming_points(self):
+        """The rules that name a point or a region, for any client (a point's page)."""
+        return self.active().filter(scope__in=["point", "region"]).select_related("flag", "point")
+
     def for_flags(self, codes):
         return (
             self.active().filter(flag__code__in=list(codes)).select_related("flag", "point", "tool")
@@ -143,6 +147,12 @@ class CautionRule(models.Model):
 
     def __str__(self):
         return f"{self.flag.label}: {self.get_action_display().lower()} ({self.target_label})"
+
+    def names(self, point) -> bool:
+        """This point, or its region, is the rule's target."""
+        if self.scope == Scope.POINT:
+            return self.point_id == point.pk
+        return self.scope == Scope.REGION and bool(point.region) and self.region == point.region
 
     @property
     def target_label(self) -> str:

@@ -283,7 +283,10 @@ def load_health_flags(report, force):
 
 
 FACT_TOOLS = {"eraser": "pencil-eraser"}
-SITE_FOLLOWING_FLAGS = {"lymphoedema", "implanted_device"}  # the facts' tool names that differ from our slugs
+SITE_FOLLOWING_FLAGS = {
+    "lymphoedema",
+    "implanted_device",
+}  # the facts' tool names that differ from our slugs
 
 
 def rule_target(row, points, tools) -> dict:

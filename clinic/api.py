@@ -6,7 +6,13 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from catalogue.health_flags import SIDES, BodyRegion, validate_flag_codes, validate_flag_sites
+from catalogue.health_flags import (
+    SIDES,
+    BodyRegion,
+    HealthFlag,
+    validate_flag_codes,
+    validate_flag_sites,
+)
 
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
 from .access_log import AccessEvent
@@ -75,6 +81,10 @@ class ClientSerializer(serializers.ModelSerializer):
     def validate_health_flags(self, value):
         value = sorted(set(value))
         run_validator(validate_flag_codes, value)
+        had = set(getattr(self.instance, "health_flags", []) or [])
+        retired = HealthFlag.objects.filter(code__in=set(value) - had, is_active=False)
+        if names := [flag.label for flag in retired]:
+            raise serializers.ValidationError(f"Retired, not given anew: {', '.join(names)}.")
         return value
 
     def validate_flag_sites(self, value):

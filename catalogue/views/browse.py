@@ -70,10 +70,7 @@ class ConditionDetailView(DetailView):
 
 def rules_at(point) -> list[CautionRule]:
     """The caution rules that name this point or its region, for any client."""
-    rules = CautionRule.objects.active().select_related("flag", "point")
-    at = (
-        Q(scope="point", point=point) | Q(scope="region", region=point.region)
-        if point.region
-        else Q(scope="point", point=point)
-    )
-    return list(rules.filter(at).order_by("flag__position", "scope", "key"))
+    rules = CautionRule.objects.naming_points().order_by("flag__position", "scope", "key")
+    return [
+        rule for rule in rules.filter(Q(point=point) | Q(region=point.region)) if rule.names(point)
+    ]

@@ -117,3 +117,27 @@ def test_the_api_takes_flag_sites_and_refuses_bad_ones_as_field_errors(
     assert good.status_code == 200, good.json()
     client.refresh_from_db()
     assert client.flag_sites == {"cancer": [{"region": "chest", "side": "right"}]}
+
+
+def test_a_retired_flag_is_kept_but_not_given_anew(api_as_practitioner, practitioner, catalogue):
+    from catalogue.models import HealthFlag
+
+    client = ClientFactory(clinic=practitioner.clinic, health_flags=["epilepsy"])
+    HealthFlag.objects.filter(code__in=["epilepsy", "varicose_veins"]).update(is_active=False)
+    url = f"/api/v1/clients/{client.pk}/"
+    kept = api_as_practitioner.patch(
+        url,
+        {"health_flags": ["epilepsy", "pregnancy"]},
+        format="json",
+        HTTP_IF_MATCH=f'"{client.revision}"',
+    )
+    assert kept.status_code == 200, kept.json()
+    client.refresh_from_db()
+    refused = api_as_practitioner.patch(
+        url,
+        {"health_flags": ["varicose_veins"]},
+        format="json",
+        HTTP_IF_MATCH=f'"{client.revision}"',
+    )
+    assert refused.status_code == 400
+    assert "Retired" in refused.json()["health_flags"][0]
