@@ -71,6 +71,24 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def flag_vocabulary(request):
+    """The flag vocabulary is seeded by a migration, as reference data; a transactional
+    test's flush (a browser test's live server) empties it for the tests after it. So a
+    test with the database finds it there, as every real database has it."""
+    wants_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
+    if not wants_db:
+        return
+    request.getfixturevalue("_django_db_helper")
+    from catalogue.loading import LoadReport, load_health_flags
+    from catalogue.models import HealthFlag
+
+    if not HealthFlag.objects.exists():
+        load_health_flags(LoadReport(), force=False)
+
+
 @pytest.fixture
 def catalogue(db):
     """The shipped catalogue, loaded as `make run` loads it."""
