@@ -225,8 +225,12 @@ class WarningSign(models.Model):
         return self.sign
 
     def save(self, *args, **kwargs):
-        self.urgency_rank = URGENCY_ORDER.index(self.urgency)
+        self.set_derived_fields()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "urgency_rank"}
         super().save(*args, **kwargs)
+
+    def set_derived_fields(self):
+        """What save() works out, for a bulk insert too (loading.py)."""
+        self.urgency_rank = URGENCY_ORDER.index(self.urgency)

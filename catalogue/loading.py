@@ -229,11 +229,32 @@ def values_fingerprint(values: dict) -> str:
     return hashlib.sha256(json.dumps(values, sort_keys=True, default=str).encode()).hexdigest()
 
 
-def load_shipped(model, key, values, report, kind, force):
+def load_all_shipped(model, key_name, rows, report, kind, force) -> dict:
+    """Create or update shipped rows ({key: values}) by their key, read in one query, the
+    new ones made in one insert with their history; an admin edit is kept (load_shipped)."""
+    existing = model.objects.in_bulk(list(rows), field_name=key_name)
+    new = [
+        model(**{key_name: key}, **values, shipped_fingerprint=values_fingerprint(values))
+        for key, values in rows.items()
+        if key not in existing
+    ]
+    for obj in new:
+        if hasattr(obj, "set_derived_fields"):
+            obj.set_derived_fields()
+    if new:
+        bulk_create_with_history(new, model)
+        report.created[kind] += len(new)
+    for key, values in rows.items():
+        if key in existing:
+            load_shipped(model, {key_name: key}, values, report, kind, force, obj=existing[key])
+    return model.objects.in_bulk(list(rows), field_name=key_name)
+
+
+def load_shipped(model, key, values, report, kind, force, obj=None):
     """Create or update one shipped row by its key, keeping an admin edit (a row whose
     values no longer match the fingerprint it was loaded with) unless forced."""
     shipped = values_fingerprint(values)
-    obj = model.objects.filter(**key).first()
+    obj = obj or model.objects.filter(**key).first()
     if obj is None:
         obj = model(**key, **values, shipped_fingerprint=shipped)
         obj.save()
@@ -316,24 +337,20 @@ def load_caution_rules(points, tools, report, force):
         "pressure": "",
         "same_side_only": False,
     }
-    for row in read_csv("caution_rules.csv"):
-        load_shipped(
-            CautionRule,
-            {"key": row["key"]},
-            {
-                "flag_id": flags[row["flag"]].pk,
-                **blank,
-                **rule_target(row, points, tools),
-                "action": row["action"],
-                "practitioner_note": row["practitioner_note"],
-                "client_note": row["client_note"],
-                "sources": row["sources"],
-                "strength": row["strength"],
-            },
-            report,
-            "caution rules",
-            force,
-        )
+    rows = {
+        row["key"]: {
+            "flag_id": flags[row["flag"]].pk,
+            **blank,
+            **rule_target(row, points, tools),
+            "action": row["action"],
+            "practitioner_note": row["practitioner_note"],
+            "client_note": row["client_note"],
+            "sources": row["sources"],
+            "strength": row["strength"],
+        }
+        for row in read_csv("caution_rules.csv")
+    }
+    load_all_shipped(CautionRule, "key", rows, report, "caution rules", force)
 
 
 def load_warning_signs(report, force):
@@ -342,22 +359,28 @@ def load_warning_signs(report, force):
     for row in read_csv("conditions.csv"):
         for group in row["warning_signs"].split():
             by_group.setdefault(group, []).append(conditions[row["slug"]])
-    for position, row in enumerate(read_csv("warning_signs.csv")):
-        sign = load_shipped(
-            WarningSign,
-            {"key": row["key"]},
-            {
-                "sign": row["sign"],
-                "client_wording": row["client_wording"],
-                "urgency": row["urgency"],
-                "any_condition": row["group"] == "any",
-                "sources": row["sources"],
-                "position": position,
-            },
-            report,
-            "warning signs",
-            force,
+    shipped = read_csv("warning_signs.csv")
+    rows = {
+        row["key"]: {
+            "sign": row["sign"],
+            "client_wording": row["client_wording"],
+            "urgency": row["urgency"],
+            "any_condition": row["group"] == "any",
+            "sources": row["sources"],
+            "position": position,
+        }
+        for position, row in enumerate(shipped)
+    }
+    signs = load_all_shipped(WarningSign, "key", rows, report, "warning signs", force)
+    linked = set(
+        WarningSign.conditions.through.objects.filter(warningsign__in=signs.values()).values_list(
+            "warningsign_id", flat=True
         )
-        wanted = {c.pk for c in by_group.get(row["group"], [])}
-        if not sign.conditions.exists() and wanted:
-            sign.conditions.set(wanted)
+    )
+    # A sign's conditions are set once; an admin's choice of them is kept.
+    WarningSign.conditions.through.objects.bulk_create(
+        WarningSign.conditions.through(warningsign_id=signs[row["key"]].pk, condition_id=c.pk)
+        for row in shipped
+        if signs[row["key"]].pk not in linked
+        for c in by_group.get(row["group"], [])
+    )
