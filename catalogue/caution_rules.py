@@ -11,6 +11,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from .health_flags import BodyRegion, HealthFlag
+from .retiring import RetirableQuerySet
 
 
 class PressureLevel(models.TextChoices):
@@ -188,10 +189,7 @@ class CautionRule(models.Model):
         return f"{self.get_action_display().lower()} ({self.target_label})"
 
 
-class WarningSignQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
+class WarningSignQuerySet(RetirableQuerySet):
     def for_conditions(self, conditions):
         """The signs for these conditions and the signs for any complaint, most urgent first."""
         signs = self.active().filter(Q(any_condition=True) | Q(conditions__in=list(conditions)))

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .retiring import RetirableQuerySet
+
 SIDES = [("left", "Left"), ("right", "Right"), ("both", "Both"), ("midline", "Midline")]
 
 
@@ -51,10 +53,7 @@ class FlagKind(models.TextChoices):
 RECORDABLE_KINDS = [FlagKind.CLIENT, FlagKind.AGE]
 
 
-class HealthFlagQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(is_active=True)
-
+class HealthFlagQuerySet(RetirableQuerySet):
     def recordable(self):
         """The flags a client's record can carry."""
         return self.filter(kind__in=RECORDABLE_KINDS)

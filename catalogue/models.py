@@ -5,6 +5,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from .health_flags import BodyRegion
+from .retiring import RetirableQuerySet
 
 
 def search_key(text):
@@ -26,14 +27,6 @@ class Figure(models.TextChoices):
 RETIRE_HELP = (
     "Retire instead of deleting: retired ones are kept on old records but not offered for new ones."
 )
-
-
-class RetirableQuerySet(models.QuerySet):
-    """Points, tools and conditions are retired (`is_active`), never deleted: old records keep
-    them, new ones are offered only the active ones."""
-
-    def active(self):
-        return self.filter(is_active=True)
 
 
 class Meridian(models.Model):
