@@ -16,13 +16,13 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from .body_views import is_bilateral, marker_places, view_choices
 from .caution_rules import CautionRule, Scope, WarningSign
 from .csv_io import PictureFieldsMixin, import_points_csv, write_points_csv
 from .figures import marked_figure, point_picture
 from .health_flags import HealthFlag
 from .models import (
     Condition,
-    Figure,
     Indication,
     Meridian,
     Point,
@@ -45,7 +45,10 @@ PRACTICE_FIELDS = [
     "self_care_instructions",
     "default_tool",
     "default_duration_seconds",
+    "duration_note",
     "self_care",
+    "self_care_with",
+    "not_self_care_reason",
     "cautions",
 ]
 PICTURE_FIELDS = ["figure", "figure_x", "figure_y"]
@@ -182,7 +185,8 @@ class PointAdminForm(PictureFieldsMixin, forms.ModelForm):
 
 
 class FigurePreviewForm(forms.Form):
-    figure = forms.ChoiceField(choices=Figure.choices)
+    figure = forms.ChoiceField(choices=view_choices)
+    code = forms.CharField(required=False, help_text="Bilateral points get two markers.")
     x = forms.DecimalField(min_value=0, max_value=100)
     y = forms.DecimalField(min_value=0, max_value=100)
 
@@ -317,7 +321,10 @@ class PointAdmin(RetiringAdmin):
         if not form.is_valid():
             return HttpResponseBadRequest("Give a figure, x and y (0 to 100).")
         data = form.cleaned_data
-        svg = marked_figure(data["figure"], data["x"], data["y"], label="Preview")
+        places = marker_places(
+            data["x"], data["y"], bilateral=bool(data["code"]) and is_bilateral(data["code"])
+        )
+        svg = marked_figure(data["figure"], places, label="Preview")
         return HttpResponse(svg, content_type="image/svg+xml")
 
 

@@ -14,13 +14,31 @@ from .health_flags import HealthFlag
 from .models import Condition, Indication, Point, PressureTool
 
 
+class SourceSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    citation = serializers.CharField()
+    kind = serializers.CharField()
+
+
 class IndicationSerializer(serializers.ModelSerializer):
     slug = serializers.SlugField(source="condition.slug")
     name = serializers.CharField(source="condition.name")
+    sources = SourceSerializer(source="cited_by", many=True, read_only=True)
 
     class Meta:
         model = Indication
-        fields = ["slug", "name", "source_count"]
+        fields = ["slug", "name", "source_count", "sources"]
+
+
+class PictureSerializer(serializers.Serializer):
+    figure = serializers.CharField(help_text="The body view (catalogue/figures/<view>.svg).")
+    title = serializers.CharField()
+    x = serializers.FloatField(help_text="The stored place, in percent across the view.")
+    y = serializers.FloatField(help_text="In percent down the view.")
+    markers = serializers.ListField(
+        child=serializers.DictField(child=serializers.FloatField()),
+        help_text="Every marker drawn: both sides for a bilateral point.",
+    )
 
 
 class CautionRuleSerializer(serializers.ModelSerializer):
@@ -81,6 +99,7 @@ class PointSerializer(serializers.ModelSerializer):
     caution_text = serializers.CharField(source="cautions", read_only=True)
     conditions = IndicationSerializer(source="indications", many=True, read_only=True)
     picture = serializers.SerializerMethodField()
+    bilateral = serializers.BooleanField(read_only=True)
 
     class Meta:
         model = Point
@@ -97,7 +116,11 @@ class PointSerializer(serializers.ModelSerializer):
             "self_care_instructions",
             "default_tool",
             "default_duration_seconds",
+            "duration_note",
             "self_care",
+            "self_care_with",
+            "not_self_care_reason",
+            "bilateral",
             "caution_flags",
             "cautions",
             "caution_text",
@@ -118,10 +141,17 @@ class PointSerializer(serializers.ModelSerializer):
     def get_cautions(self, point) -> list[dict]:
         return CautionRuleSerializer(self.rules_at(point), many=True).data
 
+    @extend_schema_field(PictureSerializer(allow_null=True))
     def get_picture(self, point) -> dict | None:
-        if not point.has_picture:
+        if not point.has_picture or point.body_view is None:
             return None
-        return {"figure": point.figure, "x": float(point.figure_x), "y": float(point.figure_y)}
+        return {
+            "figure": point.figure,
+            "title": point.body_view.title,
+            "x": float(point.figure_x),
+            "y": float(point.figure_y),
+            "markers": [{"x": x, "y": y} for x, y in point.marker_places()],
+        }
 
 
 class PointViewSet(RetiredLeaveListsViewSet):

@@ -1,5 +1,9 @@
-"""The body figures (SVG drawn by the project) with a point marked on them."""
+"""The body views (SVG drawn by the project) with a point's markers on them.
 
+Each view's SVG leaves its top band empty; the view's title and which half is the client's
+left and right are written there (`labelled_figure`), the same on screen and in print."""
+
+import hashlib
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -7,13 +11,16 @@ from pathlib import Path
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from .body_views import body_views
+
 FIGURES_DIR = Path(__file__).resolve().parent / "figures"
 # The same figures drawn as JPEGs by scripts/rasterize_figures.py, for the printed sheets.
 PRINT_FIGURES_DIR = Path(__file__).resolve().parents[1] / "static" / "figures"
 VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
+LABEL_STYLE = 'font-family="Liberation Sans, DejaVu Sans, Arial, sans-serif" fill="#111"'
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=32)
 def load_figure(name):
     """The figure's SVG text (without the closing tag) and its viewBox numbers."""
     text = (FIGURES_DIR / f"{name}.svg").read_text(encoding="utf-8")
@@ -22,30 +29,66 @@ def load_figure(name):
     return text[: text.rindex("</svg>")], box
 
 
-def marked_figure(figure, x_percent, y_percent, *, label="", css_class="point-figure"):
-    """SVG markup of `figure` with a marker at the given percentages; safe to inline."""
-    body, (min_x, min_y, width, height) = load_figure(figure)
-    cx = min_x + width * float(x_percent) / 100
-    cy = min_y + height * float(y_percent) / 100
-    radius = min(width, height) / 50
-    # A dark dot inside a ring: visible in colour and in black-and-white print.
-    marker = (
-        f'<g class="point-marker"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius * 1.9:.1f}" '
-        f'fill="none" stroke="#000" stroke-width="{radius / 2.5:.1f}"/>'
-        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" fill="#c0392b" '
-        f'stroke="#000" stroke-width="{radius / 4:.1f}"/></g>'
+@lru_cache(maxsize=32)
+def labelled_figure(name):
+    """The figure with its title and its Left / Right labels in the top band."""
+    body, box = load_figure(name)
+    view = body_views()[name]
+    min_x, min_y, width, _ = box
+    left, right = view.side_labels
+    labels = (
+        f'<g class="view-labels" {LABEL_STYLE} font-size="8.5">'
+        f'<text x="{min_x + width / 2:.1f}" y="{min_y + 7:.1f}" text-anchor="middle">'
+        f"{escape(view.title)}</text>"
+        f'<text x="{min_x + 3:.1f}" y="{min_y + 15:.1f}" font-weight="bold">{left}</text>'
+        f'<text x="{min_x + width - 3:.1f}" y="{min_y + 15:.1f}" text-anchor="end" '
+        f'font-weight="bold">{right}</text></g>'
+    )
+    return body + labels, box
+
+
+def print_source_sha256(name):
+    """What the view's print JPEG is drawn from, to tell when it must be drawn again."""
+    body, _ = labelled_figure(name)
+    return hashlib.sha256(body.encode()).hexdigest()
+
+
+def marker_svg(cx, cy, diameter):
+    """A dark dot inside a ring: visible in colour and in black-and-white print."""
+    radius = diameter / 2
+    dot = radius * 0.55
+    return (
+        f'<g class="point-marker"><circle cx="{cx:.1f}" cy="{cy:.1f}" r="{radius * 0.85:.2f}" '
+        f'fill="none" stroke="#000" stroke-width="{radius * 0.3:.2f}"/>'
+        f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="{dot:.2f}" fill="#c0392b" '
+        f'stroke="#000" stroke-width="{dot / 4:.2f}"/></g>'
+    )
+
+
+def marked_figure(view_key, places, *, label="", css_class="point-figure"):
+    """SVG markup of the view with a marker at each (x, y) percent place; safe to inline."""
+    body, (min_x, min_y, width, height) = labelled_figure(view_key)
+    diameter = body_views()[view_key].marker_units
+    markers = "".join(
+        marker_svg(min_x + width * float(x) / 100, min_y + height * float(y) / 100, diameter)
+        for x, y in places
     )
     opening = f'<svg class="{escape(css_class)}" role="img" aria-label="{escape(label)}" '
-    svg = body.replace("<svg ", opening, 1) + marker + "</svg>"
+    svg = body.replace("<svg ", opening, 1) + markers + "</svg>"
     return mark_safe(svg)
 
 
+def picture_label(point):
+    view = point.body_view
+    sides = "both sides" if len(point.marker_places()) == 2 else "the midline"
+    return f"{point.code} marked on {sides}: {view.title.lower()}"
+
+
 def point_picture(point, css_class="point-figure"):
-    if not point.has_picture:
+    if not point.has_picture or point.body_view is None:
         return ""
-    label = f"{point.code} marked on the {point.get_figure_display().lower()} figure"
     return marked_figure(
-        point.figure, point.figure_x, point.figure_y, label=label, css_class=css_class
+        point.figure, point.marker_places(), label=picture_label(point), css_class=css_class
     )
 
 

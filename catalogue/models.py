@@ -1,11 +1,15 @@
 import unicodedata
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from .body_views import body_views, is_bilateral, marker_places, view_choices
 from .health_flags import BodyRegion
 from .retiring import RetirableQuerySet
+from .sources import sources_for
+from .tool_words import tool_disagreement
 
 
 def search_key(text):
@@ -15,13 +19,18 @@ def search_key(text):
     return "".join(c for c in plain.lower() if c.isalnum())
 
 
-class Figure(models.TextChoices):
-    FRONT = "front", "Body, front"
-    BACK = "back", "Body, back"
-    HEAD = "head", "Head and neck"
-    HAND = "hand", "Hand and wrist"
-    LEG = "leg", "Lower leg"
-    FOOT = "foot", "Foot"
+class SelfCareWay(models.TextChoices):
+    ALONE = "alone", "On their own"
+    TENNIS_BALL = "tennis_ball", "Lying or leaning on a tennis ball"
+    PARTNER = "partner", "A helper presses it"
+
+
+class NotSelfCareReason(models.TextChoices):
+    NEAR_EYE = "near_eye", "Near the eye"
+    OVER_ARTERY = "over_artery", "Over an artery"
+    THROAT = "throat", "On the front of the throat"
+    INTIMATE = "intimate", "On an intimate area"
+    NEEDS_TRAINING = "needs_training", "Needs a trained hand"
 
 
 RETIRE_HELP = (
@@ -64,6 +73,11 @@ class Condition(models.Model):
     slug = models.SlugField(unique=True)
     description = models.TextField(blank=True)
     body_area = models.CharField(max_length=20, choices=BodyRegion.choices, blank=True)
+    synonyms = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Other words clients use for it, comma separated: lumbago, stiff neck.",
+    )
     is_active = models.BooleanField("active", default=True, help_text=RETIRE_HELP)
     history = HistoricalRecords()
 
@@ -103,13 +117,30 @@ class Point(models.Model):
         help_text="Three minutes or until relief.",
     )
     self_care = models.BooleanField("suitable for self-care", default=False)
+    self_care_with = models.CharField(
+        "self-care how",
+        max_length=12,
+        choices=SelfCareWay.choices,
+        blank=True,
+        help_text="For self-care points: alone, on a tennis ball, or by a helper.",
+    )
+    not_self_care_reason = models.CharField(
+        "why not for self-care",
+        max_length=16,
+        choices=NotSelfCareReason.choices,
+        blank=True,
+        help_text="Shown wherever the point is offered for self-care.",
+    )
+    duration_note = models.CharField(
+        max_length=200, blank=True, help_text="Why the default differs from three minutes."
+    )
     cautions = models.TextField(
         blank=True, help_text="Technique notes; cautions by health flag are rules."
     )
     conditions = models.ManyToManyField(
         Condition, through="Indication", related_name="points", blank=True
     )
-    figure = models.CharField(max_length=10, choices=Figure.choices, blank=True)
+    figure = models.CharField("figure view", max_length=20, choices=view_choices, blank=True)
     figure_x = models.DecimalField(
         max_digits=4,
         decimal_places=1,
@@ -158,6 +189,15 @@ class Point(models.Model):
                 ),
                 name="point_figure_has_coordinates",
             ),
+            models.CheckConstraint(
+                condition=(models.Q(self_care=True) & models.Q(not_self_care_reason=""))
+                | (models.Q(self_care=False) & models.Q(self_care_with="")),
+                name="point_self_care_way_or_reason",
+                violation_error_message=(
+                    "A self-care point has no reason against self-care, and a point not for "
+                    "self-care has no way of pressing it alone."
+                ),
+            ),
         ]
 
     def __str__(self):
@@ -170,6 +210,23 @@ class Point(models.Model):
             kwargs["update_fields"] = {*update_fields, "code_key", "pinyin_key"}
         super().save(*args, **kwargs)
 
+    def clean(self):
+        super().clean()
+        if self.self_care and self.not_self_care_reason:
+            raise ValidationError(
+                {"not_self_care_reason": "Leave this empty for a point suitable for self-care."}
+            )
+        if not self.self_care and self.self_care_with:
+            raise ValidationError(
+                {"self_care_with": "Leave this empty for a point not suitable for self-care."}
+            )
+        if self.self_care and self.self_care_instructions and self.default_tool_id:
+            problem = tool_disagreement(
+                self.self_care_instructions, self.default_tool.slug, self.self_care_with
+            )
+            if problem:
+                raise ValidationError({"default_tool": problem})
+
     def set_search_keys(self):
         self.code_key = search_key(self.code)
         self.pinyin_key = search_key(self.pinyin)
@@ -177,6 +234,20 @@ class Point(models.Model):
     @property
     def has_picture(self):
         return bool(self.figure) and self.figure_x is not None and self.figure_y is not None
+
+    @property
+    def body_view(self):
+        return body_views().get(self.figure)
+
+    @property
+    def bilateral(self):
+        return is_bilateral(self.code)
+
+    def marker_places(self):
+        """Percent positions of its markers on its view: two for a bilateral point."""
+        if not self.has_picture:
+            return []
+        return marker_places(self.figure_x, self.figure_y, bilateral=self.bilateral)
 
 
 class Indication(models.Model):
@@ -195,6 +266,9 @@ class Indication(models.Model):
 
     def __str__(self):
         return f"{self.point.code} for {self.condition} ({self.source_count} sources)"
+
+    def cited_by(self):
+        return sources_for(self.sources)
 
 
 # The health flags and caution rules live beside their rules (health_flags.py, caution_rules.py).

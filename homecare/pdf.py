@@ -1,6 +1,7 @@
 """The printed home-care sheet: one template for the print page and the PDF."""
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -47,15 +48,20 @@ def printable(sheets):
 PAGE_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def render_sheet_html(
+def render_sheet_html(sheet, **options):
+    """The sheet's page. For the PDF its CSS is left out: `render_sheet_pdf` passes it
+    to WeasyPrint already parsed, and the warning signs' last page too (it is laid out
+    apart). The page links the print CSS and has what changes with the sheet in a
+    `<style>` carrying the request's `csp_nonce` (its Content-Security-Policy allows no
+    other inline style). Each item prints the client notes of the cautions met there and
+    the tool the rules allow (`cautions`, worked out here unless given); the sheet's own
+    notes come first ("Take care") and the warning signs last."""
+    return render_to_string("homecare/print/homecare_sheet.html", sheet_context(sheet, **options))
+
+
+def sheet_context(
     sheet, *, paper=None, large_print=None, for_pdf=False, csp_nonce="", cautions=None
 ):
-    """The sheet's page. For the PDF its CSS is left out: `render_sheet_pdf` passes it
-    to WeasyPrint already parsed. The page links the print CSS and has what changes with
-    the sheet in a `<style>` carrying the request's `csp_nonce` (its Content-Security-Policy
-    allows no other inline style). Each item prints the client notes of the cautions met
-    there and the tool the rules allow (`cautions`, worked out here unless given); the
-    sheet's own notes come first ("Take care") and the warning signs last."""
     clinic = sheet.client.clinic
     paper = paper or sheet.paper
     items = list(sheet.items.all())
@@ -84,7 +90,7 @@ def render_sheet_html(
         "csp_nonce": csp_nonce,
         "standing_note": STANDING_NOTE,
     }
-    return render_to_string("homecare/print/homecare_sheet.html", context)
+    return context
 
 
 STATIC_ROOT = Path(settings.BASE_DIR, "static").resolve()
@@ -155,14 +161,47 @@ def pdf_response(sheet):
     return response
 
 
-def render_sheet_pdf(sheet, **options):
-    """The PDF of a sheet loaded through `printable` (an issued sheet's date and issuer
-    are printed on it)."""
-    html = render_sheet_html(sheet, for_pdf=True, **options)
-    document = HTML(
+def _weasyprint_html(html):
+    return HTML(
         string=html,
         base_url=str(STATIC_ROOT) + "/",
         url_fetcher=StaticFilesOnlyFetcher(allowed_protocols=["file", "data"]),
     )
-    paper = options.get("paper") or sheet.paper
-    return document.write_pdf(**_reusable_render_state(paper))
+
+
+SIGN_PAGES_KEPT = 64
+
+
+def _see_a_doctor_pages(context, state):
+    """The laid-out last page(s): the warning signs, which hold nothing about the client, so
+    sheets for the same conditions share them. Laid out once per thread for each set of
+    signs, paper and print size, and drawn into each sheet's PDF (WeasyPrint's documented
+    way of joining documents); laying them out was over half of a sheet's render."""
+    pages = getattr(_per_thread, "see_a_doctor_pages", None)
+    if pages is None:
+        pages = _per_thread.see_a_doctor_pages = OrderedDict()
+    key = (
+        tuple((group.heading, tuple(group.signs)) for group in context["see_a_doctor"]),
+        context["tell_your_practitioner"],
+        context["paper"],
+        bool(context["large_print"]),
+    )
+    if key in pages:
+        pages.move_to_end(key)
+    else:
+        html = render_to_string("homecare/print/see_a_doctor_page.html", context)
+        pages[key] = _weasyprint_html(html).render(**state).pages
+        if len(pages) > SIGN_PAGES_KEPT:
+            pages.popitem(last=False)
+    return pages[key]
+
+
+def render_sheet_pdf(sheet, **options):
+    """The PDF of a sheet loaded through `printable` (an issued sheet's date and issuer
+    are printed on it), the warning signs on the last page."""
+    context = sheet_context(sheet, for_pdf=True, **options)
+    state = _reusable_render_state(context["paper"])
+    html = render_to_string("homecare/print/homecare_sheet.html", context)
+    document = _weasyprint_html(html).render(**state)
+    pages = [*document.pages, *_see_a_doctor_pages(context, state)]
+    return document.copy(pages).write_pdf()

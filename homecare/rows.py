@@ -22,7 +22,9 @@ FALLBACK_SELF_TOOLS = ["knuckle", "thumb", "fingertip"]
 
 
 def not_for_self_care(point: Point) -> str:
-    return f"{point.code} is not marked for self-care: a client cannot press it at home."
+    reason = point.get_not_self_care_reason_display().lower()
+    why = f" ({reason})" if reason else ""
+    return f"{point.code} is not for self-care{why}: a client cannot press it at home."
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from catalogue.models import SelfCareWay
 from clinic.models import Client, Practitioner
 from clinic.revisions import KEEP, Keep, StaleEdit, locked_current
 from sessions.cautions import RefusedWithWarnings, rule_book
@@ -25,6 +26,8 @@ from .cautions import SheetCautions, avoid_message
 from .models import HomeCareSheet
 from .pdf import printable, render_sheet_pdf
 from .rows import ItemRow, usable_at_home
+
+NAMES_ITS_OWN_TOOL = {SelfCareWay.TENNIS_BALL, SelfCareWay.PARTNER}
 
 ISSUED_MESSAGE = "This sheet has been issued and cannot change. Make a new version instead."
 
@@ -130,7 +133,11 @@ def sheet_from_session(
             rows.append(
                 ItemRow(
                     point=treated.point,
-                    tool=treated.tool if usable_at_home(treated.tool, ruled_out) else None,
+                    # On a tennis ball or by a helper, the sheet's text names its own tool.
+                    tool=treated.tool
+                    if usable_at_home(treated.tool, ruled_out)
+                    and treated.point.self_care_with not in NAMES_ITS_OWN_TOOL
+                    else None,
                     side=treated.side,
                     duration_seconds=treated.duration_seconds,
                 )

@@ -1,14 +1,14 @@
-"""Draw each body figure (catalogue/figures/*.svg) as a grayscale JPEG for the PDF sheets.
+"""Draw each body view (catalogue/figures/*.svg, with its title and Left / Right labels) as a
+grayscale JPEG for the PDF sheets.
 
-Run after changing a figure: DJANGO_DEBUG=1 .venv/bin/python scripts/rasterize_figures.py
+Run after changing a view: DJANGO_DEBUG=1 .venv/bin/python scripts/rasterize_figures.py
 WeasyPrint draws an SVG path by path, in Python, for every sheet; a JPEG it copies into
-the PDF as it is. The point marker is drawn over the picture by the sheet's CSS, so one
-picture per figure serves every point. Each JPEG records the SHA-256 of the SVG it was
-drawn from, and a test fails when a figure changes without being drawn again.
+the PDF as it is. The point markers are painted over the picture by the sheet's CSS, so one
+picture per view serves every point. Each JPEG records the SHA-256 of the labelled SVG it
+was drawn from, and a test fails when a view or its title changes without being drawn again.
 Uses Debian's chromium through Playwright (a test dependency), never a browser download.
 """
 
-import hashlib
 import io
 import sys
 from pathlib import Path
@@ -19,18 +19,19 @@ from playwright.sync_api import sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from catalogue.figures import FIGURES_DIR, PRINT_FIGURES_DIR, load_figure  # noqa: E402
+from catalogue.figures import (  # noqa: E402
+    FIGURES_DIR,
+    PRINT_FIGURES_DIR,
+    labelled_figure,
+    print_source_sha256,
+)
 
 # 800 px across covers the widest printed picture (70 mm, large print) at about 300 dpi.
 WIDTH_PX = 800
 
 
-def svg_sha256(name):
-    return hashlib.sha256((FIGURES_DIR / f"{name}.svg").read_bytes()).hexdigest()
-
-
 def draw(browser, name):
-    body, (_, _, width, height) = load_figure(name)
+    body, (_, _, width, height) = labelled_figure(name)
     height_px = round(WIDTH_PX * height / width)
     page = browser.new_page(viewport={"width": WIDTH_PX, "height": height_px})
     page.set_content(
@@ -41,7 +42,9 @@ def draw(browser, name):
     page.close()
     image = Image.open(io.BytesIO(png)).convert("L")
     target = PRINT_FIGURES_DIR / f"{name}.jpg"
-    image.save(target, quality=90, dpi=(300, 300), comment=f"svg-sha256={svg_sha256(name)}")
+    image.save(
+        target, quality=90, dpi=(300, 300), comment=f"svg-sha256={print_source_sha256(name)}"
+    )
     return target, image.size
 
 

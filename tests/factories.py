@@ -96,10 +96,11 @@ class PointFactory(DjangoModelFactory):
     english_name = factory.Sequence(lambda n: f"Point {n}")
     region = "hand"
     location = "Where a practitioner finds it."
-    self_care_instructions = "Press here gently."
+    self_care_instructions = "Press here gently with your thumb."
     self_care = True
     default_tool = factory.SubFactory(PressureToolFactory)
-    figure = "hand"
+    figure = "hand_back"
+    self_care_with = factory.LazyAttribute(lambda p: "alone" if p.self_care else "")
     figure_x = 20
     figure_y = 30
 

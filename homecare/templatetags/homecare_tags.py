@@ -7,8 +7,8 @@ register = template.Library()
 
 
 @register.simple_tag
-def sheet_picture(point, large_print=False):
-    return SheetPicture.for_point(point, large_print)
+def sheet_picture(item, large_print=False):
+    return SheetPicture.for_item(item, large_print)
 
 
 @register.simple_tag

@@ -13,7 +13,8 @@
       preview.textContent = "No picture yet: choose a figure and give x and y.";
       return;
     }
-    fetch(url + "?" + new URLSearchParams({figure, x, y}), {credentials: "same-origin"})
+    const code = (document.getElementById("id_code") || {value: ""}).value.trim();
+    fetch(url + "?" + new URLSearchParams({figure, x, y, code}), {credentials: "same-origin"})
       .then((response) => (response.ok ? response.text() : Promise.reject()))
       .then((svg) => { preview.innerHTML = svg; })
       .catch(() => { preview.textContent = "x and y must be numbers from 0 to 100."; });

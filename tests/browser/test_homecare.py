@@ -40,13 +40,17 @@ def test_a_sheet_is_made_from_a_session_and_opened_for_print(
     # Each item shows its figure with the marker: the same pictures as the PDF.
     items = page.locator("section.item")
     expect(items).to_have_count(3)
-    expect(page.locator("section.figure-hand")).to_have_count(1)
-    expect(page.get_by_text("Picture: LI4 marked on the hand and wrist figure.")).to_be_attached()
+    expect(page.locator("section.figure-hand_back")).to_have_count(1)
+    expect(
+        page.get_by_text("Picture: LI4 marked on both sides: backs of the hands and outer wrists.")
+    ).to_be_attached()
     backgrounds = items.evaluate_all("els => els.map(e => getComputedStyle(e).backgroundImage)")
-    for background, figure in zip(backgrounds, ["hand", "foot", "head"], strict=True):
-        marker_url, figure_url = re.findall(r'url\("([^"]+)"\)', background)
-        assert marker_url.endswith("figures/marker.svg") and f"figures/{figure}" in figure_url
-        for url in (marker_url, figure_url):
+    for background, figure in zip(backgrounds, ["hand_back", "foot_top", "head_back"], strict=True):
+        *marker_urls, figure_url = re.findall(r'url\("([^"]+)"\)', background)
+        assert len(marker_urls) == 2  # a marker on each side
+        assert all(url.endswith("figures/marker.svg") for url in marker_urls)
+        assert f"figures/{figure}.jpg" in figure_url
+        for url in (*marker_urls, figure_url):
             assert page.request.get(url).ok, url
     page.emulate_media(media="print")
     expect(page.get_by_role("button", name="Print")).to_be_hidden()

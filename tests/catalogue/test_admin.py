@@ -47,7 +47,7 @@ def hegu(db):
         hanzi_simplified="合谷",
         english_name="Joining Valley",
         region="hand",
-        figure="hand",
+        figure="hand_back",
         self_care=True,
     )
     IndicationFactory(point=point, condition=ConditionFactory(name="Headache"))
@@ -64,7 +64,7 @@ def zusanli(db):
         hanzi="足三里",
         english_name="Leg Three Miles",
         region="lower_leg",
-        figure="leg",
+        figure="leg_front",
         self_care=False,
         is_active=False,
     )
@@ -97,7 +97,7 @@ def test_each_filter_narrows_the_list(as_superuser, hegu, zusanli):
         "caution": "pregnancy",
         "self_care__exact": "1",
         "is_active__exact": "1",
-        "figure__exact": "hand",
+        "figure__exact": "hand_back",
     }
     for name, value in filters.items():
         assert listed_codes(as_superuser.get(CHANGELIST, {name: value})) == ["LI4"], name
@@ -232,7 +232,7 @@ def test_it_exports_the_selected_points(as_superuser, hegu, zusanli):
     assert row["english_name"] == "Joining Valley"
     assert row["default_tool"] == "thumb"
     assert row["self_care"] == "yes"
-    assert (row["figure"], row["figure_x"], row["figure_y"]) == ("hand", "20.0", "30.0")
+    assert (row["figure"], row["figure_x"], row["figure_y"]) == ("hand_back", "20.0", "30.0")
 
 
 def test_it_exports_the_points_matching_the_current_filters(as_superuser, hegu, zusanli):
@@ -334,13 +334,18 @@ def test_it_rejects_unknown_and_repeated_codes_and_unknown_tools(as_superuser, h
 
 def test_the_figure_preview_draws_a_marker_for_staff_only(client, as_superuser, hegu):
     url = "/admin/catalogue/point/figure/"
-    response = as_superuser.get(url, {"figure": "leg", "x": "50", "y": "12.5"})
+    response = as_superuser.get(url, {"figure": "leg_front", "x": "30", "y": "12.5"})
     assert response["Content-Type"] == "image/svg+xml"
-    assert b'class="point-marker"' in response.content
+    assert response.content.count(b'class="point-marker"') == 1
+    # A bilateral point's code gives the second marker; a midline point keeps one.
+    bilateral = {"figure": "leg_front", "x": "30", "y": "12.5", "code": "ST36"}
+    assert as_superuser.get(url, bilateral).content.count(b'class="point-marker"') == 2
+    midline = {"figure": "lower_back", "x": "50", "y": "40", "code": "GV4"}
+    assert as_superuser.get(url, midline).content.count(b'class="point-marker"') == 1
     assert as_superuser.get(url, {"figure": "wing", "x": "50", "y": "5"}).status_code == 400
-    assert as_superuser.get(url, {"figure": "leg", "x": "150", "y": "5"}).status_code == 400
+    assert as_superuser.get(url, {"figure": "leg_front", "x": "150", "y": "5"}).status_code == 400
     client.logout()
-    assert client.get(url, {"figure": "leg", "x": "50", "y": "5"}).status_code == 302
+    assert client.get(url, {"figure": "leg_front", "x": "50", "y": "5"}).status_code == 302
 
 
 def changelist_queries(client):

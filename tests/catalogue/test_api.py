@@ -30,6 +30,7 @@ def test_a_point_has_the_documented_fields(api_as_practitioner, catalogue):
     assert point["code"] == "LI4" and point["meridian"] == "LI"
     assert point["pinyin"] == "Hegu" and point["hanzi"] == "合谷"
     assert point["region"] == "hand"
+    # The source article's three minutes or until relief.
     assert point["default_tool"] and point["default_duration_seconds"] == 180
     assert point["self_care"] is True
     assert {"pregnancy", "diabetes_neuropathy", "all_clients"} <= set(point["caution_flags"])
@@ -62,7 +63,8 @@ def test_a_point_has_the_documented_fields(api_as_practitioner, catalogue):
         "light_only",
     )
     assert point["caution_text"] == Point.objects.get(code="LI4").cautions
-    assert {"slug": "headache", "name": "Headache", "source_count": 4} in point["conditions"]
+    headache = {"slug": "headache", "name": "Headache", "source_count": 4}
+    assert headache in [{k: c[k] for k in headache} for c in point["conditions"]]
     li4 = Point.objects.get(code="LI4")
     assert (point["location"], point["self_care_instructions"], point["english_name"]) == (
         li4.location,
@@ -70,7 +72,32 @@ def test_a_point_has_the_documented_fields(api_as_practitioner, catalogue):
         li4.english_name,
     )
     assert point["location"] and point["self_care_instructions"] and point["english_name"]
-    assert point["picture"]["figure"] == "hand"
+    picture = point["picture"]
+    assert (picture["figure"], picture["x"], picture["y"]) == ("hand_back", 31.9, 61.0)
+    assert picture["markers"] == [{"x": 31.9, "y": 61.0}, {"x": 68.1, "y": 61.0}]
+    assert (point["bilateral"], point["self_care"], point["self_care_with"]) == (
+        True,
+        True,
+        "alone",
+    )
+    headache = next(c for c in point["conditions"] if c["slug"] == "headache")
+    assert [s["key"] for s in headache["sources"]] == li4.indications.get(
+        condition__slug="headache"
+    ).sources.split()
+
+
+def test_a_midline_point_has_one_marker_and_a_reason_against_self_care(
+    api_as_practitioner, catalogue
+):
+    point = api_as_practitioner.get(f"{LIST}GV26/").json()
+    assert point["bilateral"] is False and len(point["picture"]["markers"]) == 1
+    assert (point["self_care"], point["not_self_care_reason"]) == (False, "needs_training")
+
+
+def test_the_api_search_takes_other_notations_and_typos(api_as_practitioner, catalogue):
+    for query, code in [("LIV3", "LR3"), ("Du20", "GV20"), ("hego", "LI4"), ("K1", "KI1")]:
+        results = api_as_practitioner.get(LIST, {"search": query}).json()["results"]
+        assert results[0]["code"] == code, query
 
 
 def test_the_list_comes_in_pages_of_25_whatever_page_size_says(api_as_practitioner, catalogue):
@@ -157,5 +184,6 @@ def test_list_query_count_is_constant(api_as_practitioner, django_assert_num_que
     # caution rules (read once for the page)
     with django_assert_num_queries(4):
         api_as_practitioner.get("/api/v1/points/")
-    with django_assert_num_queries(4):
+    # A one-word search also asks whether it is a condition's word before looking for typos.
+    with django_assert_num_queries(5):
         api_as_practitioner.get("/api/v1/points/", {"search": "neck"})

@@ -93,6 +93,7 @@ def test_the_source_articles_conditions_and_tools_are_there(catalogue):
         "palm",
         "pencil-eraser",
         "massage-stick",
+        "tennis-ball",
     } == set(PressureTool.objects.values_list("slug", flat=True))
     assert PressureTool.objects.get(slug="elbow").self_applicable is False
     assert Point.objects.get(code="LI4").default_duration_seconds == 180

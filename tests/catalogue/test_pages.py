@@ -56,14 +56,16 @@ def test_the_point_page_shows_picture_conditions_and_cautions(as_practitioner, c
     li4 = Point.objects.get(code="LI4")
     page = point_page(as_practitioner, "li4")
     picture = page.one("figure", testid="point-picture")
-    assert picture.one(aria_label="LI4 marked on the hand and wrist figure")
-    assert picture.one(cls="point-marker")
-    conditions = page.one("h2", text="Conditions").next_element()
-    assert sorted(li.text for li in conditions.all("li")) == sorted(
-        f"{i.condition.name} · {i.source_count} source{'s' if i.source_count != 1 else ''}"
-        for i in li4.indications.all()
+    assert picture.one(aria_label="LI4 marked on both sides: backs of the hands and outer wrists")
+    assert len(picture.all(cls="point-marker")) == 2
+    indications = page.all(testid="indication")
+    assert sorted(li.text.split(" · ")[0] for li in indications) == sorted(
+        i.condition.name for i in li4.indications.all()
     )
-    assert "Headache · 4 sources" in [li.text for li in conditions.all("li")]
+    headache = next(li for li in indications if li.text.startswith("Headache · 4 sources"))
+    # Which of the shared sources cite it for headache, by key and citation.
+    cited = [source.text for source in headache.all(testid="source")]
+    assert len(cited) == 4 and cited[0].startswith("LU2021 Lu L et al.")
     # The rules that name LI4 and those for its region (the hand), for any client.
     cautions = [alert.text for alert in page.all(testid="caution")]
     keys = ["pregnancy-point-li4", *(f"{flag}-region-hand" for flag in HAND_RULE_FLAGS)]
@@ -141,3 +143,15 @@ def test_condition_page_query_count_is_constant(as_practitioner, django_assert_n
     # session, user, practitioner, clinic, condition, its points, session save (3)
     with django_assert_num_queries(9):
         as_practitioner.get(reverse("catalogue:condition-detail", args=["neck"]))
+
+
+def test_a_point_not_for_self_care_says_why(as_practitioner, catalogue):
+    page = point_page(as_practitioner, "GV26")
+    assert page.one(testid="not-self-care").text == (
+        "Not for self-care: needs a trained hand. It does not go on home-care sheets."
+    )
+    assert page.one(testid="self-care").text == "No: needs a trained hand"
+
+
+def test_a_self_care_point_says_how(as_practitioner, catalogue):
+    assert point_page(as_practitioner, "BL23").one(testid="self-care").text.startswith("Yes: ")

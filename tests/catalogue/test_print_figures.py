@@ -1,53 +1,95 @@
-"""The JPEG figures printed on home-care sheets, drawn from the SVG figures."""
+"""The JPEG views printed on home-care sheets, drawn from the labelled SVG views, and the
+markers placed over them."""
 
-import hashlib
+import math
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from PIL import Image
 
-from catalogue.figures import FIGURES_DIR, PRINT_FIGURES_DIR, load_figure
-from catalogue.models import Figure, Point
-from homecare.pictures import SheetPicture, figure_stylesheet
+from catalogue.body_views import body_views
+from catalogue.figures import PRINT_FIGURES_DIR, labelled_figure, load_figure, print_source_sha256
+from catalogue.models import Point
+from homecare.pictures import PICTURE_BOX, SheetPicture, figure_stylesheet, marker_mm
 
 
-@pytest.mark.parametrize("figure", Figure.values)
-def test_each_figure_has_a_print_jpeg_drawn_from_its_current_svg(figure):
-    svg_hash = hashlib.sha256((FIGURES_DIR / f"{figure}.svg").read_bytes()).hexdigest()
+@pytest.mark.parametrize("figure", list(body_views()))
+def test_each_view_has_a_print_jpeg_drawn_from_its_current_svg(figure):
     with Image.open(PRINT_FIGURES_DIR / f"{figure}.jpg") as jpeg:
         assert jpeg.format == "JPEG" and jpeg.mode == "L"
-        assert jpeg.info["comment"] == f"svg-sha256={svg_hash}".encode(), (
-            f"{figure}.svg changed: run scripts/rasterize_figures.py"
+        assert jpeg.info["comment"] == f"svg-sha256={print_source_sha256(figure)}".encode(), (
+            f"{figure}.svg or its title changed: run scripts/rasterize_figures.py"
         )
         _, (_, _, width, height) = load_figure(figure)
         assert jpeg.width / jpeg.height == pytest.approx(width / height, rel=0.01)
         assert jpeg.width >= 800  # about 300 dpi at the large-print width
 
 
-def test_the_picture_fits_its_box_and_the_marker_sits_on_the_point():
-    point = Point(code="LI4", figure="hand", figure_x=Decimal("50"), figure_y=Decimal("25"))
-    picture = SheetPicture.for_point(point)
-    # The hand figure is 400 x 320: 42 mm across fills the 42 x 50 mm box.
-    assert picture.size_mm == (42.0, 33.6)
-    # The 5 mm marker is centred 3 mm (the inset) plus 50 % across and 25 % down.
-    assert picture.style == "min-height: 33.6mm; background-position: 21.5mm 8.9mm, 3mm 3mm"
-    assert picture.css_class == "figure-hand"
-    assert (
-        '.figure-hand { background-image: url("figures/marker.svg"), url("figures/hand.jpg"); '
-        "background-size: 5mm 5mm, 42.0mm 33.6mm; }"
-    ) in figure_stylesheet()
+@pytest.mark.parametrize("figure", list(body_views()))
+def test_each_view_is_labelled_with_its_title_and_left_and_right(figure):
+    view = body_views()[figure]
+    svg, _ = labelled_figure(figure)
+    assert f">{view.title}</text>" in svg
+    assert ">Left</text>" in svg and ">Right</text>" in svg
+
+
+def item(code, figure, x, y, side="both"):
+    point = Point(code=code, figure=figure, figure_x=Decimal(x), figure_y=Decimal(y))
+    return SimpleNamespace(point=point, side=side)
+
+
+def test_a_bilateral_item_for_both_sides_has_a_marker_on_each_side():
+    picture = SheetPicture.for_item(item("LI4", "hand_back", "25", "50"))
+    width, height = picture.size_mm
+    assert width <= PICTURE_BOX[False][0] and height <= PICTURE_BOX[False][1]
+    (left_x, left_y), (right_x, right_y) = picture.marker_centres_mm()
+    assert left_y == right_y and left_x + right_x == pytest.approx(2 * 3 + width)
+    assert picture.css_class == "figure-hand_back markers-2"
+    dot = marker_mm("hand_back", False)
+    rule = (
+        '.figure-hand_back.markers-2 { background-image: url("figures/marker.svg"), '
+        'url("figures/marker.svg"), url("figures/hand_back.jpg"); '
+        f"background-size: {dot}mm {dot}mm, {dot}mm {dot}mm, {width}mm {height}mm; }}"
+    )
+    assert rule in figure_stylesheet()
+
+
+def test_a_one_sided_item_marks_only_its_side():
+    # The backs of the hands: the viewer's left half is the client's left hand.
+    left = SheetPicture.for_item(item("LI4", "hand_back", "25", "50", side="left"))
+    right = SheetPicture.for_item(item("LI4", "hand_back", "25", "50", side="right"))
+    assert left.places == ((25.0, 50.0),) and right.places == ((75.0, 50.0),)
+    assert "the left side" in left.label and "the right side" in right.label
+
+
+def test_a_midline_point_has_one_marker_on_the_midline():
+    picture = SheetPicture.for_item(item("GV20", "head_back", "50", "30", side="midline"))
+    assert picture.places == ((50.0, 30.0),) and picture.css_class.endswith("markers-1")
 
 
 def test_large_print_puts_a_bigger_picture_above_the_text():
-    point = Point(code="KI1", figure="foot", figure_x=Decimal("10"), figure_y=Decimal("90"))
-    picture = SheetPicture.for_point(point, large_print=True)
+    picture = SheetPicture.for_item(item("KI1", "sole", "30", "40"), large_print=True)
     width, height = picture.size_mm
-    assert width == 60.0
+    assert width > SheetPicture.for_item(item("KI1", "sole", "30", "40")).size_mm[0]
     assert picture.style.startswith(f"padding-top: {height + 6:.1f}mm;")
-    assert f".large-print .figure-foot {{ background-size: 5mm 5mm, {width}mm {height}mm; }}" in (
-        figure_stylesheet()
-    )
 
 
 def test_a_point_without_a_figure_has_no_picture():
-    assert SheetPicture.for_point(Point(code="GV20")) is None
+    assert SheetPicture.for_item(SimpleNamespace(point=Point(code="GV20"), side="both")) is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("large_print", [False, True])
+def test_bl23_and_gv4_print_at_least_4_mm_apart(catalogue, large_print):
+    def picture(code, side):
+        point = Point.objects.get(code=code)
+        return SheetPicture.for_item(SimpleNamespace(point=point, side=side), large_print)
+
+    bl23, gv4 = picture("BL23", "both"), picture("GV4", "midline")
+    assert bl23.figure == gv4.figure == "lower_back"
+    ((gv4_x, gv4_y),) = gv4.marker_centres_mm()
+    for x, y in bl23.marker_centres_mm():
+        apart = math.dist((x, y), (gv4_x, gv4_y))
+        assert apart >= 4
+        assert apart - marker_mm("lower_back", large_print) >= 1.5  # a clear gap between them

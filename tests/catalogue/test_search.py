@@ -1,6 +1,6 @@
 import pytest
 
-from catalogue.models import Point
+from catalogue.models import Indication, Point
 from catalogue.search import search_points
 
 
@@ -40,3 +40,79 @@ def test_simplified_characters_match_too(catalogue):
 def test_nonsense_finds_nothing_and_an_empty_query_finds_all(catalogue):
     assert codes("zzzqqq") == []
     assert search_points(Point.objects.all(), "").count() == Point.objects.count()
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("LIV3", "LR3"),
+        ("Lv 3", "LR3"),
+        ("lr-3", "LR3"),
+        ("K1", "KI1"),
+        ("ki 1", "KI1"),
+        ("Du20", "GV20"),
+        ("du-20", "GV20"),
+        ("GV 20", "GV20"),
+        ("Ren17", "CV17"),
+        ("REN 17", "CV17"),
+        ("cv17", "CV17"),
+        ("UB40", "BL40"),
+        ("ub 23", "BL23"),
+        ("P6", "PC6"),
+        ("pc-6", "PC6"),
+        ("H7", "HT7"),
+        ("ht 7", "HT7"),
+        ("TW5", "TE5"),
+        ("SJ5", "TE5"),
+        ("sj-5", "TE5"),
+        ("te5", "TE5"),
+        ("G20", "GB20"),
+        ("gb 20", "GB20"),
+        ("St36", "ST36"),
+        ("st 36", "ST36"),
+        ("Sp6", "SP6"),
+        ("SP-6", "SP6"),
+        ("Lu7", "LU7"),
+        ("lu 7", "LU7"),
+        ("Li4", "LI4"),
+        ("LI-4", "LI4"),
+        ("Si3", "SI3"),
+        ("si 3", "SI3"),
+        ("St 036", "ST36"),
+    ],
+)
+def test_older_and_national_codes_find_the_who_point(catalogue, query, code):
+    assert codes(query)[0] == code
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [("hego", "LI4"), ("Hego", "LI4"), ("taichung", "LR3"), ("fengchee", "GB20")],
+)
+def test_misspelt_pinyin_finds_the_point(catalogue, query, code):
+    assert code in codes(query, limit=3)
+
+
+def test_a_misspelt_english_name_finds_the_point(catalogue):
+    assert Point.objects.get(code="KI1").english_name == "Bubbling Spring"
+    assert "KI1" in codes("bubling", limit=3)
+
+
+@pytest.mark.parametrize(
+    ("query", "cited_for"),
+    [
+        ("sciatica", "leg-pain-sciatica"),
+        ("lumbago", "low-back-pain"),
+        ("stiff neck", "neck-pain"),
+        ("migraine", "headache"),
+        ("worry", "anxiety"),
+    ],
+)
+def test_the_words_clients_use_find_the_condition_points(catalogue, query, cited_for):
+    found = codes(query, limit=3)
+    best = Indication.objects.filter(condition__slug=cited_for).order_by("-source_count")
+    assert found and found[0] in set(best.values_list("point__code", flat=True))
+    top = best.first().source_count
+    assert (
+        Indication.objects.get(point__code=found[0], condition__slug=cited_for).source_count == top
+    )

@@ -64,7 +64,7 @@ class TestFromSession:
             {
                 "point": "GB30",
                 "point_name": "Circle Jump",
-                "tool": "knuckle",
+                "tool": "tennis-ball",  # pressed with an elbow in the clinic; its text's ball
                 "duration_seconds": 120,
                 "times_per_day": 2,
                 "side": "right",

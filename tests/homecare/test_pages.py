@@ -1,5 +1,6 @@
 import hashlib
 import io
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,7 @@ from catalogue.figures import PRINT_FIGURES_DIR
 from catalogue.models import Point, PressureTool
 from homecare import services as homecare
 from homecare.models import HomeCareItem, HomeCareSheet
+from homecare.pictures import SheetPicture, marker_mm
 from homecare.rows import ItemRow
 
 from ..factories import ClientFactory, TreatedPointFactory, TreatmentSessionFactory
@@ -82,7 +84,8 @@ class TestFromSession:
         # acknowledge; GV26 is not a self-care point.
         assert [i.point.code for i in items] == ["LI4", "SI3", "GB30"]
         assert items[1].tool.slug == "pencil-eraser"
-        assert items[2].tool.slug == "knuckle"  # an elbow is not for self-care
+        # Pressed with an elbow in the clinic; at home on a tennis ball, as its text says.
+        assert items[2].tool.slug == "tennis-ball"
         assert items[1].instructions == Point.objects.get(code="SI3").self_care_instructions
         html = response.content.decode()
         assert "Cautions for this client on the sheet: LI4: Pregnancy" in html
@@ -142,6 +145,15 @@ def sheet(as_practitioner, catalogue, pregnant_client):
     return HomeCareSheet.objects.get()
 
 
+def item_marker_mm(point, side):
+    """Where the one marker of an item for one side is painted, as the page's CSS has it."""
+    picture = SheetPicture.for_item(SimpleNamespace(point=point, side=side))
+    ((x, y),) = picture.marker_centres_mm()
+    half = marker_mm(point.figure, False) / 2
+    assert x > 3 + picture.size_mm[0] / 2  # the client's left foot: the right half
+    return f"{x - half:.2f}mm {y - half:.2f}mm"
+
+
 class TestPrintAndPdf:
     def test_the_print_page_has_everything_a_client_needs(self, as_practitioner, sheet):
         response = as_practitioner.get(reverse("homecare:sheet-print", args=[sheet.pk]))
@@ -149,10 +161,19 @@ class TestPrintAndPdf:
         assert response.status_code == 200
         assert "Priya Shah" in html and sheet.client.clinic.name in html
         assert "does not replace it" in html
-        # SI3 on the hand, LR3 on the foot: the same pictures as the PDF, as item backgrounds.
-        assert html.count('class="item figure-hand"') == html.count('class="item figure-foot"') == 1
-        assert '.figure-hand { background-image: url("/static/figures/marker.svg"), ' in html
-        assert "Picture: SI3 marked on the hand and wrist figure." in html
+        # SI3 for both hands, marked on both; LR3 for the left foot only, marked there (the
+        # tops of the feet have the client's right foot on the left): the same pictures as
+        # the PDF, as item backgrounds.
+        assert html.count('class="item figure-hand_back markers-2"') == 1
+        assert html.count('class="item figure-foot_top markers-1"') == 1
+        assert "Picture: LR3 marked on the left side: tops of the feet." in html
+        lr3 = Point.objects.get(code="LR3")
+        assert f"background-position: {item_marker_mm(lr3, 'left')}" in html
+        assert (
+            '.figure-hand_back.markers-2 { background-image: url("/static/figures/marker.svg"), '
+            in html
+        )
+        assert "Picture: SI3 marked on both sides: backs of the hands and outer wrists." in html
         assert "size: A4" in html
         assert "navbar" not in html
 
@@ -181,10 +202,11 @@ class TestPrintAndPdf:
 
     def test_the_pdf_pictures_are_the_figures_with_the_point_marked(self, as_practitioner, sheet):
         pdf = as_practitioner.get(reverse("homecare:sheet-pdf", args=[sheet.pk])).content
-        # SI3 is on the hand figure, LR3 on the foot: each JPEG is copied in unchanged.
-        for figure in ("hand", "foot"):
+        # SI3 is on the backs of the hands, LR3 on the tops of the feet: each JPEG is copied
+        # in unchanged.
+        for figure in ("hand_back", "foot_top"):
             assert (PRINT_FIGURES_DIR / f"{figure}.jpg").read_bytes() in pdf
-        assert (PRINT_FIGURES_DIR / "front.jpg").read_bytes() not in pdf
+        assert (PRINT_FIGURES_DIR / "chest_abdomen.jpg").read_bytes() not in pdf
         # Pages share one resource dictionary: an image is listed once per page it is on.
         pages = PdfReader(io.BytesIO(pdf)).pages
         images = {image.data for page in pages for image in page.images}
@@ -217,8 +239,8 @@ class TestPrintAndPdf:
         assert page.content.decode().count('class="item no-picture"') == 1
         pdf = as_practitioner.get(reverse("homecare:sheet-pdf", args=[sheet.pk])).content
         assert "Houxi" in pdf_text(pdf)
-        assert (PRINT_FIGURES_DIR / "foot.jpg").read_bytes() in pdf
-        assert (PRINT_FIGURES_DIR / "hand.jpg").read_bytes() not in pdf
+        assert (PRINT_FIGURES_DIR / "foot_top.jpg").read_bytes() in pdf
+        assert (PRINT_FIGURES_DIR / "hand_back.jpg").read_bytes() not in pdf
 
     def test_the_pdf_is_set_in_liberation_sans_only(self, as_practitioner, sheet):
         pdf = as_practitioner.get(reverse("homecare:sheet-pdf", args=[sheet.pk])).content
@@ -324,7 +346,9 @@ def test_print_page_query_count_is_constant(
 def test_a_point_not_for_self_care_is_refused_at_its_row(as_practitioner, catalogue, client_record):
     url = reverse("homecare:sheet-create", args=[client_record.pk])
     response = as_practitioner.post(url, items_form(**{"items-1-point": "GV26"}))
-    assert "not marked for self-care" in response.context["formset"].forms[1].errors["point"][0]
+    assert response.context["formset"].forms[1].errors["point"][0] == (
+        "GV26 is not for self-care (needs a trained hand): a client cannot press it at home."
+    )
     assert HomeCareSheet.objects.count() == 0
 
 

@@ -161,12 +161,14 @@ class TestTheClientNotes:
 
 class TestToolAndPressure:
     def test_an_elbow_is_never_printed(self, as_practitioner, catalogue, practitioner):
-        assert Point.objects.get(code="GB30").default_tool.slug == "elbow"
-        plain = sheet_pdf(as_practitioner, sheet_of(a_client(practitioner), practitioner, "GB30"))
+        # No shipped self-care point defaults to the elbow now; one edited to it, for the test.
+        elbow = PressureTool.objects.get(slug="elbow")
+        Point.objects.filter(code="ST36").update(default_tool=elbow)
+        plain = sheet_pdf(as_practitioner, sheet_of(a_client(practitioner), practitioner, "ST36"))
         assert "Press with: Knuckle" in plain
         # A blood thinner's rules warn about the knuckle: the next fallback, the thumb.
         thinner = a_client(practitioner, "anticoagulant")
-        text = sheet_pdf(as_practitioner, sheet_of(thinner, practitioner, "GB30"))
+        text = sheet_pdf(as_practitioner, sheet_of(thinner, practitioner, "ST36"))
         assert "Press with: Thumb" in text
         assert "Press with: Elbow" not in plain + text
 
