@@ -30,14 +30,18 @@ class IndicationSerializer(serializers.ModelSerializer):
         fields = ["slug", "name", "source_count", "sources"]
 
 
+class MarkerSerializer(serializers.Serializer):
+    x = serializers.FloatField(help_text="Percent across the view.")
+    y = serializers.FloatField(help_text="Percent down the view.")
+
+
 class PictureSerializer(serializers.Serializer):
     figure = serializers.CharField(help_text="The body view (catalogue/figures/<view>.svg).")
     title = serializers.CharField()
     x = serializers.FloatField(help_text="The stored place, in percent across the view.")
     y = serializers.FloatField(help_text="In percent down the view.")
-    markers = serializers.ListField(
-        child=serializers.DictField(child=serializers.FloatField()),
-        help_text="Every marker drawn: both sides for a bilateral point.",
+    markers = MarkerSerializer(
+        many=True, help_text="Every marker drawn: both sides for a bilateral point."
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data" / "figure_views.csv"
 VIEWBOX_WIDTH = 200
-# About 2.3 mm across on a 46 mm wide picture; limb views shrink it to a fifth of the limb.
+# About 2.1 mm across on a 42 mm wide picture; limb views shrink it to a fifth of the limb.
 MARKER_UNITS = 10
 # Midline points outside the GV and CV meridians.
 MIDLINE_EXTRA_POINTS = {"EX-HN3"}

@@ -16,49 +16,19 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from .caution_rules import CautionRule, Scope, WarningSign
+from .fingerprints import FIELDS, fingerprint
 from .health_flags import HealthFlag
 from .models import Condition, Indication, Meridian, Point, PressureTool
 
 TENTH = Decimal("0.1")
 DATA = Path(__file__).resolve().parent / "data"
 MERIDIAN_ORDER = "LU LI ST SP HT SI BL KI PC TE GB LR GV CV EX".split()
-EDITABLE_FIELDS = [
-    "meridian_id",
-    "number",
-    "pinyin",
-    "hanzi",
-    "hanzi_simplified",
-    "english_name",
-    "region",
-    "location",
-    "self_care_instructions",
-    "default_tool_id",
-    "self_care",
-    "self_care_with",
-    "not_self_care_reason",
-    "default_duration_seconds",
-    "duration_note",
-    "cautions",
-    "figure",
-    "figure_x",
-    "figure_y",
-]
+EDITABLE_FIELDS = FIELDS
 
 
 def read_csv(name):
     with open(DATA / name, newline="", encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        return f"{value:.1f}"
-    return "" if value is None else str(value)
-
-
-def fingerprint(values):
-    text = json.dumps({k: _plain(values.get(k)) for k in EDITABLE_FIELDS}, sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def current_values(point):
@@ -193,12 +163,27 @@ def update_point(point, values, force, report):
         return
     if current != point.shipped_fingerprint and not force:
         report.kept_edits.append(point.code)
+        place_if_unplaced(point, values, report)
         return
     for name, value in values.items():
         setattr(point, name, value)
     point.shipped_fingerprint = shipped
     point.save()
     report.updated["points"] += 1
+
+
+PICTURE_FIELDS = ["figure", "figure_x", "figure_y"]
+
+
+def place_if_unplaced(point, values, report):
+    """An edited point with no place on a view (the old whole-body figures were cleared by
+    migration 0006) takes the shipped place; its edited text stays as it is."""
+    if point.figure or not values["figure"]:
+        return
+    for name in PICTURE_FIELDS:
+        setattr(point, name, values[name])
+    point.save(update_fields=PICTURE_FIELDS)
+    report.updated["points placed on a view (their edits kept)"] += 1
 
 
 def load_conditions(points, report, force):

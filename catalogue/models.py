@@ -19,6 +19,20 @@ def search_key(text):
     return "".join(c for c in plain.lower() if c.isalnum())
 
 
+SELF_CARE_WAY_NEEDED = (
+    "Say how the client presses it: on their own, on a tennis ball or by a helper."
+)
+SELF_CARE_WAY_NOT_WANTED = "Leave this empty for a point not suitable for self-care."
+REASON_NEEDED = "Say why it is not for self-care: it is shown wherever the point is offered."
+REASON_NOT_WANTED = "Leave this empty for a point suitable for self-care."
+INSTRUCTIONS_NEEDED = "A self-care point needs its instructions for the client."
+BILATERAL_ON_THE_LEFT = (
+    "A point on both sides is placed on the left half of the view (x below 50); "
+    "it is drawn on both."
+)
+MIDLINE_AT_50 = "A midline point sits on the midline (x = 50) of a view that has it."
+
+
 class SelfCareWay(models.TextChoices):
     ALONE = "alone", "On their own"
     TENNIS_BALL = "tennis_ball", "Lying or leaning on a tennis ball"
@@ -211,21 +225,49 @@ class Point(models.Model):
         super().save(*args, **kwargs)
 
     def clean(self):
+        """The catalogue's rules for a point, as the shipped catalogue's tests check them:
+        an admin edit cannot undo them."""
         super().clean()
-        if self.self_care and self.not_self_care_reason:
-            raise ValidationError(
-                {"not_self_care_reason": "Leave this empty for a point suitable for self-care."}
-            )
-        if not self.self_care and self.self_care_with:
-            raise ValidationError(
-                {"self_care_with": "Leave this empty for a point not suitable for self-care."}
-            )
-        if self.self_care and self.self_care_instructions and self.default_tool_id:
+        errors = self.self_care_problems() | self.picture_problems()
+        if errors:
+            raise ValidationError(errors)
+
+    def self_care_problems(self) -> dict:
+        if not self.self_care:
+            return {
+                **({"self_care_with": SELF_CARE_WAY_NOT_WANTED} if self.self_care_with else {}),
+                **({} if self.not_self_care_reason else {"not_self_care_reason": REASON_NEEDED}),
+            }
+        errors = {}
+        if self.not_self_care_reason:
+            errors["not_self_care_reason"] = REASON_NOT_WANTED
+        if not self.self_care_with:
+            errors["self_care_with"] = SELF_CARE_WAY_NEEDED
+        if not self.self_care_instructions:
+            errors["self_care_instructions"] = INSTRUCTIONS_NEEDED
+        elif self.default_tool_id:
             problem = tool_disagreement(
                 self.self_care_instructions, self.default_tool.slug, self.self_care_with
             )
             if problem:
-                raise ValidationError({"default_tool": problem})
+                errors["default_tool"] = problem
+        return errors
+
+    def picture_problems(self) -> dict:
+        view = self.body_view
+        if view is None or self.figure_x is None:
+            return {}
+        if self.region and self.region not in view.regions:
+            return {"figure": f"The {view.title.lower()} do not show the {self.region_label}."}
+        if self.bilateral and self.figure_x >= 50:
+            return {"figure_x": BILATERAL_ON_THE_LEFT}
+        if not self.bilateral and (self.figure_x != 50 or not view.midline):
+            return {"figure_x": MIDLINE_AT_50}
+        return {}
+
+    @property
+    def region_label(self):
+        return self.get_region_display().lower()
 
     def set_search_keys(self):
         self.code_key = search_key(self.code)

@@ -55,27 +55,29 @@ def who_code_key(key):
 
 
 def matching_conditions(query):
-    """Conditions whose name or any of the words clients use for them has every word."""
-    words = [w for w in re.split(r"[\s/,]+", query.lower()) if len(w) > 2 and w != "and"]
+    """Conditions whose name or the words clients use for them have every word of the query
+    at the start of a word ('ear' is not in 'racing heart')."""
+    words = [w for w in re.split(r"[^\w']+", query.lower()) if len(w) > 2 and w != "and"]
     if not words:
         return None
     match = Q()
     for word in words:
-        match &= Q(name__icontains=word) | Q(slug__icontains=word) | Q(synonyms__icontains=word)
+        starts_a_word = rf"(^|[^a-z]){re.escape(word)}"
+        match &= (
+            Q(name__iregex=starts_a_word)
+            | Q(slug__iregex=starts_a_word)
+            | Q(synonyms__iregex=starts_a_word)
+        )
     return Condition.objects.filter(match)
 
 
 def close_spellings(key):
-    """Points whose pinyin or English name is a near miss for a one-word query ('hego':
-    Hegu), when no name matches it as it is."""
+    """Points whose pinyin or English name is a near miss for the query ('hego': Hegu)."""
     names = {}
     for pk, pinyin_key, english_name in Point.objects.values_list(
         "pk", "pinyin_key", "english_name"
     ):
-        english_key = search_key(english_name)
-        if key in pinyin_key or key in english_key:
-            return []  # spelt right: the ranking below finds it
-        for name in {pinyin_key, english_key, *map(search_key, english_name.split())}:
+        for name in {pinyin_key, search_key(english_name), *map(search_key, english_name.split())}:
             if len(name) >= FUZZY_MIN_LENGTH:
                 names.setdefault(name, set()).add(pk)
     found = process.extract(
@@ -84,23 +86,22 @@ def close_spellings(key):
     return sorted({pk for name, _score, _index in found for pk in names[name]})
 
 
-def near_misses(query, key, conditions):
-    """Typos are looked for in one word of letters that is not a condition's word
-    ('lumbago' is a condition, not a misspelt 'lumbar')."""
-    one_word = query.isalpha() and len(key) >= FUZZY_MIN_LENGTH
-    if not one_word or CODE_QUERY.match(key) or conditions is None or conditions.exists():
-        return []
-    return close_spellings(key)
-
-
 def search_points(points, query):
+    """Points ranked by how well they match. A one-word query that finds nothing is taken
+    for a misspelt name and answered with the near misses ('hego': Hegu)."""
     query = query.strip()[:100]
     key = search_key(query)
-    if not key and not query:
-        return points
+    if not key:
+        return points.none() if query else points
+    found = ranked(points, query, key)
+    one_word = query.isalpha() and len(key) >= FUZZY_MIN_LENGTH
+    if one_word and not found.exists():
+        found = ranked(points, query, key, misspelt=close_spellings(key))
+    return found
+
+
+def ranked(points, query, key, misspelt=()):
     code_key = who_code_key(key)
-    conditions = matching_conditions(query)
-    misspelt = near_misses(query, key, conditions)
     name_rank = Case(
         When(code_key=code_key, then=Value(1000)),
         When(pinyin_key=key, then=Value(900)),
@@ -110,7 +111,7 @@ def search_points(points, query):
         When(pinyin_key__startswith=key, then=Value(400)),
         When(Q(hanzi__contains=query) | Q(hanzi_simplified__contains=query), then=Value(400)),
         When(english_name__icontains=query, then=Value(300)),
-        When(pk__in=misspelt, then=Value(200)),
+        When(pk__in=list(misspelt), then=Value(200)),
         When(
             Q(location__icontains=query) | Q(self_care_instructions__icontains=query),
             then=Value(5),  # a word in the text counts for less than one source's citation
@@ -119,6 +120,7 @@ def search_points(points, query):
         output_field=IntegerField(),
     )
     condition_rank = Value(0)
+    conditions = matching_conditions(query)
     if conditions is not None:
         # Points cited for a matching condition rank by how many sources back them.
         best_citation = Subquery(

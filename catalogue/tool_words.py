@@ -13,6 +13,20 @@ TOOL_WORDS = {
 }
 
 
+def other_tool_named(text: str, tool_slug: str) -> str | None:
+    """The tool a text names when it is not `tool_slug`: a sheet whose tool was replaced (a
+    caution rule rules the point's own tool out) says so next to the text."""
+    text = text.lower()
+    if any(word in text for word in TOOL_WORDS.get(tool_slug, ())):
+        return None
+    first_named = {
+        min(text.index(word) for word in words if word in text): slug
+        for slug, words in TOOL_WORDS.items()
+        if any(word in text for word in words)
+    }
+    return first_named[min(first_named)].replace("-", " ") if first_named else None
+
+
 def tool_disagreement(text: str, tool_slug: str, way: str) -> str | None:
     """Why the text and the tool (and the way of self-care) disagree, or None."""
     text = text.lower()

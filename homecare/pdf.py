@@ -169,7 +169,7 @@ def _weasyprint_html(html):
     )
 
 
-SIGN_PAGES_KEPT = 64
+SIGN_PAGES_KEPT = 16  # about 0.4 MB each, laid out
 
 
 def _see_a_doctor_pages(context, state):

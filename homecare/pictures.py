@@ -13,7 +13,7 @@ from catalogue.body_views import body_views, marker_places
 from catalogue.figures import fitted_size_mm, load_figure, print_figure_path
 
 # The picture box in mm (width, height): beside the text, or above it in large print.
-PICTURE_BOX = {False: (46, 56), True: (64, 64)}
+PICTURE_BOX = {False: (42, 50), True: (60, 60)}
 INSET_MM = 3  # from the item's border
 
 
@@ -81,7 +81,7 @@ class SheetPicture:
 def figure_stylesheet(url=str):
     """`url` turns a static path into the URL the page uses: the path itself for WeasyPrint
     (its base URL is the static folder), `static()` for the browser."""
-    marker = f'url("{url("figures/marker.svg")}")'
+    marker = f'url("{url("figures/marker.png")}")'
     rules = []
     for figure in body_views():
         picture = f'url("{url(print_figure_path(figure))}")'

@@ -42,6 +42,12 @@ class ItemRow:
     def __post_init__(self):
         if not self.point.self_care:
             raise ValidationError({"point": not_for_self_care(self.point)})
+        # A midline point has no left or right, and a paired point no midline: the side
+        # printed and the markers drawn follow the point.
+        if not self.point.bilateral:
+            object.__setattr__(self, "side", Side.MIDLINE)
+        elif self.side == Side.MIDLINE:
+            object.__setattr__(self, "side", Side.BOTH)
         if self.tool is not None and not self.tool.self_applicable:
             raise ValidationError({"tool": SELF_CARE_TOOL})
         check_duration(self.duration_seconds)

@@ -85,7 +85,7 @@ def test_the_print_page_style_carries_the_policys_nonce(as_practitioner, sheet):
     assert nonce, directives(response)
     assert html.count(f'<style nonce="{nonce[1]}">') == html.count("<style") == 1
     # Each picture's place is a rule for its item, not a style attribute.
-    assert '<section id="item-1" class="item figure-hand">' in html
+    assert '<section id="item-1" class="item figure-hand_back markers-2">' in html
     assert re.search(r"#item-1 \{ min-height: [\d.]+mm; background-position: ", html)
     assert " style=" not in html and "onclick" not in html
     # ... and a fresh nonce for each answer.

@@ -4,7 +4,8 @@ rule (the shipped ones come back from the facts with the next catalogue load).""
 
 from django.db import migrations
 
-from catalogue.loading import current_values, fingerprint, shipped_health_flags, values_fingerprint
+from catalogue.fingerprints import FIELDS_UNTIL_ISSUE_13, point_fingerprint
+from catalogue.loading import shipped_health_flags, values_fingerprint
 
 OLD_REGIONS = {"head_face": "head", "leg": "lower_leg", "hip": "thigh"}
 OLD_FLAGS = {"blood_thinners": "anticoagulant", "skin_lesions": "varicose_veins"}
@@ -30,10 +31,10 @@ def seed_flags(apps, schema_editor):
 def move_regions(apps, schema_editor):
     Point = apps.get_model("catalogue", "Point")
     for point in Point.objects.exclude(region="").filter(region__in=list(OLD_REGIONS)):
-        unedited = fingerprint(current_values(point)) == point.shipped_fingerprint
+        unedited = point_fingerprint(point, FIELDS_UNTIL_ISSUE_13) == point.shipped_fingerprint
         point.region = OLD_REGIONS[point.region]
         if unedited:  # still the shipped text: the next load may refine it
-            point.shipped_fingerprint = fingerprint(current_values(point))
+            point.shipped_fingerprint = point_fingerprint(point, FIELDS_UNTIL_ISSUE_13)
         point.save(update_fields=["region", "shipped_fingerprint"])
     Condition = apps.get_model("catalogue", "Condition")
     for condition in Condition.objects.filter(body_area__in=list(OLD_REGIONS)):

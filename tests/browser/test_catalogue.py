@@ -18,10 +18,12 @@ def test_a_practitioner_searches_the_catalogue_and_opens_a_point(
     first.click()
 
     expect(page.get_by_role("heading", name="LI4 Hegu")).to_be_visible()
-    picture = page.get_by_role("img", name="LI4 marked on the hand and wrist figure")
+    picture = page.get_by_role(
+        "img", name="LI4 marked on both sides: backs of the hands and outer wrists"
+    )
     expect(picture).to_be_visible()
     box = picture.bounding_box()
     assert box["width"] > 150 and box["height"] > 100
-    expect(page.locator(".point-marker")).to_have_count(1)
+    expect(page.locator(".point-marker")).to_have_count(2)
     expect(page.get_by_test_id("caution").filter(has_text="Pregnancy")).to_have_count(1)
     page.screenshot(path=artifacts / "catalogue-point.png", full_page=True)

@@ -143,7 +143,8 @@ def test_the_main_pages_run_under_the_policy(
         x = page.get_by_label("Figure x")
         x.fill("40")
         x.dispatch_event("change")
-        expect(page.locator("#point-preview svg .point-marker")).to_be_attached()
+        # LI4 is on both hands: a marker on each.
+        expect(page.locator("#point-preview svg .point-marker")).to_have_count(2)
 
     visit(f"/admin/catalogue/point/{Point.objects.get(code='LI4').pk}/change/", picture_preview)
     visit(f"/admin/clinic/client/{client.pk}/change/")

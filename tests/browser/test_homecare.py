@@ -48,7 +48,7 @@ def test_a_sheet_is_made_from_a_session_and_opened_for_print(
     for background, figure in zip(backgrounds, ["hand_back", "foot_top", "head_back"], strict=True):
         *marker_urls, figure_url = re.findall(r'url\("([^"]+)"\)', background)
         assert len(marker_urls) == 2  # a marker on each side
-        assert all(url.endswith("figures/marker.svg") for url in marker_urls)
+        assert all(url.endswith("figures/marker.png") for url in marker_urls)
         assert f"figures/{figure}.jpg" in figure_url
         for url in (*marker_urls, figure_url):
             assert page.request.get(url).ok, url

@@ -66,6 +66,7 @@ def zusanli(db):
         region="lower_leg",
         figure="leg_front",
         self_care=False,
+        not_self_care_reason="needs_training",
         is_active=False,
     )
 
@@ -130,6 +131,7 @@ def point_form_data(point, **changes):
         "default_tool": point.default_tool_id,
         "default_duration_seconds": point.default_duration_seconds,
         "self_care": "on",
+        "self_care_with": "alone",
         "cautions": point.cautions,
         "figure": point.figure,
         "figure_x": point.figure_x,
@@ -364,3 +366,30 @@ def test_the_changelist_query_count_does_not_grow_with_points(as_superuser, hegu
         CautionFactory(point=point)
     assert Point.objects.count() == 30
     assert changelist_queries(as_superuser) == one
+
+
+@pytest.mark.parametrize(
+    "changes,field,message",
+    [
+        ({"self_care_with": ""}, "self_care_with", "Say how the client presses it"),
+        ({"self_care_instructions": ""}, "self_care_instructions", "needs its instructions"),
+        ({"self_care": "", "self_care_with": ""}, "not_self_care_reason", "Say why it is not"),
+        ({"not_self_care_reason": "near_eye"}, "not_self_care_reason", "Leave this empty"),
+        (
+            {"self_care_instructions": "Lie on a tennis ball there."},
+            "default_tool",
+            "never says to press with the thumb",
+        ),
+        ({"figure": "sole", "figure_x": "20"}, "figure", "do not show the lower leg"),
+        ({"figure_x": "70"}, "figure_x", "left half of the view"),
+    ],
+    ids=["no-way", "no-text", "no-reason", "reason-on-self-care", "ball-text", "view", "side"],
+)
+def test_an_edit_cannot_undo_the_catalogues_rules(as_superuser, zusanli, changes, field, message):
+    before = Point.objects.get(pk=zusanli.pk).history.count()
+    response = as_superuser.post(
+        f"{CHANGELIST}{zusanli.pk}/change/", point_form_data(zusanli, **changes)
+    )
+    assert response.status_code == 200
+    assert message in " ".join(response.context["adminform"].form.errors[field])
+    assert Point.objects.get(pk=zusanli.pk).history.count() == before

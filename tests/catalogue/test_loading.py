@@ -153,3 +153,13 @@ def test_it_never_deletes_a_point(catalogue):
 def test_search_keys_are_set(catalogue, code):
     point = Point.objects.get(code=code)
     assert point.code_key == code.lower().replace("-", "")
+
+
+def test_an_edited_point_without_a_place_gets_the_shipped_one_and_keeps_its_edit(catalogue):
+    Point.objects.filter(code="LI4").update(
+        location="Our clinic's own words.", figure="", figure_x=None, figure_y=None
+    )
+    call_command("load_catalogue", verbosity=0)
+    li4 = Point.objects.get(code="LI4")
+    assert li4.location == "Our clinic's own words."
+    assert (li4.figure, str(li4.figure_x)) == ("hand_back", "31.9")

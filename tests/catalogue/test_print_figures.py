@@ -12,6 +12,7 @@ from catalogue.body_views import body_views
 from catalogue.figures import PRINT_FIGURES_DIR, labelled_figure, load_figure, print_source_sha256
 from catalogue.models import Point
 from homecare.pictures import PICTURE_BOX, SheetPicture, figure_stylesheet, marker_mm
+from homecare.rows import ItemRow
 
 
 @pytest.mark.parametrize("figure", list(body_views()))
@@ -23,7 +24,7 @@ def test_each_view_has_a_print_jpeg_drawn_from_its_current_svg(figure):
         )
         _, (_, _, width, height) = load_figure(figure)
         assert jpeg.width / jpeg.height == pytest.approx(width / height, rel=0.01)
-        assert jpeg.width >= 800  # about 300 dpi at the large-print width
+        assert jpeg.width >= 500  # 300 dpi at the sheet's 42 mm, 210 in large print
 
 
 @pytest.mark.parametrize("figure", list(body_views()))
@@ -48,8 +49,8 @@ def test_a_bilateral_item_for_both_sides_has_a_marker_on_each_side():
     assert picture.css_class == "figure-hand_back markers-2"
     dot = marker_mm("hand_back", False)
     rule = (
-        '.figure-hand_back.markers-2 { background-image: url("figures/marker.svg"), '
-        'url("figures/marker.svg"), url("figures/hand_back.jpg"); '
+        '.figure-hand_back.markers-2 { background-image: url("figures/marker.png"), '
+        'url("figures/marker.png"), url("figures/hand_back.jpg"); '
         f"background-size: {dot}mm {dot}mm, {dot}mm {dot}mm, {width}mm {height}mm; }}"
     )
     assert rule in figure_stylesheet()
@@ -93,3 +94,21 @@ def test_bl23_and_gv4_print_at_least_4_mm_apart(catalogue, large_print):
         apart = math.dist((x, y), (gv4_x, gv4_y))
         assert apart >= 4
         assert apart - marker_mm("lower_back", large_print) >= 1.5  # a clear gap between them
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "code,asked,printed",
+    [("GV4", "left", "midline"), ("GV4", "both", "midline"), ("LI4", "midline", "both")],
+)
+def test_a_sheet_item_takes_the_side_its_point_has(catalogue, code, asked, printed):
+    row = ItemRow(point=Point.objects.get(code=code), side=asked)
+    assert row.side == printed
+
+
+def test_the_marker_png_is_drawn_from_the_marker_svg():
+    with Image.open(PRINT_FIGURES_DIR / "marker.png") as marker:
+        assert marker.mode == "RGBA" and marker.size == (96, 96)
+        assert marker.getpixel((0, 0))[3] == 0  # transparent round the ring
+        red, green, blue, alpha = marker.getpixel((48, 48))
+        assert alpha == 255 and red > 150 > green  # the red dot in the middle

@@ -116,3 +116,22 @@ def test_the_words_clients_use_find_the_condition_points(catalogue, query, cited
     assert (
         Indication.objects.get(point__code=found[0], condition__slug=cited_for).source_count == top
     )
+
+
+@pytest.mark.parametrize("word", ["hand", "sole", "belly", "ankle", "groin", "nail", "ear"])
+def test_a_word_spelt_right_is_not_taken_for_a_typo(catalogue, word):
+    found = search_points(Point.objects.active(), word)[:3]
+    assert found
+    for point in found:
+        text = f"{point.english_name} {point.location} {point.self_care_instructions}".lower()
+        assert word in text, (word, point.code)
+
+
+def test_punctuation_alone_finds_nothing(catalogue):
+    for query in ["?", "*", "%", "--"]:
+        assert codes(query) == [], query
+
+
+def test_sleep_finds_the_stress_points(catalogue):
+    found = codes("sleep", limit=1)
+    assert Indication.objects.filter(point__code=found[0], condition__slug="stress").exists()

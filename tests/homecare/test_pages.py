@@ -169,10 +169,8 @@ class TestPrintAndPdf:
         assert "Picture: LR3 marked on the left side: tops of the feet." in html
         lr3 = Point.objects.get(code="LR3")
         assert f"background-position: {item_marker_mm(lr3, 'left')}" in html
-        assert (
-            '.figure-hand_back.markers-2 { background-image: url("/static/figures/marker.svg"), '
-            in html
-        )
+        marker = 'url("/static/figures/marker.png")'
+        assert f".figure-hand_back.markers-2 {{ background-image: {marker}, {marker}, " in html
         assert "Picture: SI3 marked on both sides: backs of the hands and outer wrists." in html
         assert "size: A4" in html
         assert "navbar" not in html
@@ -210,7 +208,10 @@ class TestPrintAndPdf:
         # Pages share one resource dictionary: an image is listed once per page it is on.
         pages = PdfReader(io.BytesIO(pdf)).pages
         images = {image.data for page in pages for image in page.images}
-        assert len(images) == 2  # one per item; the markers are drawn, not pictures
+        # One view per item, and the marker (one PNG, painted at each place).
+        marker = (PRINT_FIGURES_DIR / "marker.png").read_bytes()
+        assert len(images) == 3 and any(image.startswith(b"\x89PNG") for image in images)
+        assert len(marker) > 0
 
     def test_the_pdf_follows_the_sheets_paper_and_large_print(self, as_practitioner, sheet):
         url = reverse("homecare:sheet-pdf", args=[sheet.pk])
@@ -312,8 +313,8 @@ class TestPrintAndPdf:
         for url in [f"file://{STATIC_ROOT}/{climb}/etc/passwd", f"file://{STATIC_ROOT}/..%2fetc"]:
             with pytest.raises(ValueError, match="Refused"):
                 fetcher.fetch(url)
-        marker = fetcher.fetch(f"file://{STATIC_ROOT}/figures/marker%2Esvg")
-        assert b"<svg" in marker.read()
+        marker = fetcher.fetch(f"file://{STATIC_ROOT}/figures/marker%2Epng")
+        assert marker.read().startswith(b"\x89PNG")
 
 
 def test_the_client_page_lists_the_sheets(as_practitioner, sheet):

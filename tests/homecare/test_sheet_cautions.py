@@ -183,6 +183,8 @@ class TestToolAndPressure:
         client.save()
         text = sheet_pdf(as_practitioner, sheet)
         assert "Press with: Pencil eraser" not in text and "Press with: Knuckle" in text
+        # SI3's text names the eraser: the sheet says the knuckle replaces it.
+        assert "Press with: Knuckle, instead of the pencil eraser" in text
 
     def test_a_tool_a_rule_rules_out_is_refused_at_its_row(
         self, as_practitioner, api_as_practitioner, catalogue, practitioner

@@ -186,6 +186,6 @@ ADMIN_ROWS = [
     ),
     admins(
         "catalogue_point_figure",
-        get((), {**PERMITTED, **EVERY_ROLE}, body={"figure": "hand", "x": "50", "y": "50"}),
+        get((), {**PERMITTED, **EVERY_ROLE}, body={"figure": "hand_back", "x": "50", "y": "50"}),
     ),
 ]

@@ -42,7 +42,7 @@ class TestRecording:
         assert created["points"][1] == {
             "point": "GB30",
             "side": "right",
-            "tool": "elbow",
+            "tool": gb30.default_tool.slug,
             "duration_seconds": gb30.default_duration_seconds,
             "pressure": "firm",
             "response": "",
@@ -85,6 +85,8 @@ class TestRecording:
     def test_bad_input_is_a_field_error_and_nothing_is_saved(
         self, api_as_practitioner, catalogue, client_record, overrides, row, path, message
     ):
+        # Every shipped point has a default tool now: LU1's taken away, for "no default tool".
+        Point.objects.filter(code="LU1").update(default_tool=None)
         body = new_session(client_record, points=[point_row(**row)], **overrides)
         response = api_as_practitioner.post(LIST, body, format="json")
         assert message in error_at(response, *path)

@@ -84,6 +84,7 @@ def test_a_retired_point_is_refused(as_practitioner, catalogue, create_url):
 
 
 def test_a_point_without_a_default_tool_needs_one_chosen(as_practitioner, catalogue, create_url):
+    Point.objects.filter(code="LU1").update(default_tool=None)
     response = as_practitioner.post(create_url, session_form(**{"points-1-point": "LU1"}))
     assert response.context["formset"].forms[1].errors["tool"] == [
         "LU1 has no default tool: choose one."
