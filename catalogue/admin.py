@@ -29,6 +29,7 @@ from .models import (
     PressureTool,
     search_key,
 )
+from .search import search_points
 
 IDENTITY_FIELDS = [
     "code",
@@ -258,7 +259,9 @@ class PointAdmin(RetiringAdmin):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         key = search_key(search_term)
         if key:
-            results |= queryset.filter(code_key=key) | queryset.filter(pinyin_key=key)
+            # The catalogue's own search: other notations, misspelt names, conditions.
+            found = search_points(queryset, search_term).values("pk")
+            results |= queryset.filter(pk__in=found)
         return results, may_have_duplicates
 
     def changelist_view(self, request, extra_context=None):

@@ -102,8 +102,13 @@ def search_points(points, query):
 
 def ranked(points, query, key, misspelt=()):
     code_key = who_code_key(key)
+    # Points as practitioners write them in notes: "ST36 Zusanli", "LI4 LR3".
+    words = [search_key(word) for word in re.split(r"[\s,;/()+]+", query) if search_key(word)]
+    word_codes = {who_code_key(word) for word in words} if len(words) > 1 else set()
     name_rank = Case(
         When(code_key=code_key, then=Value(1000)),
+        When(code_key__in=word_codes, then=Value(950)),
+        When(pinyin_key__in=words if word_codes else [], then=Value(850)),
         When(pinyin_key=key, then=Value(900)),
         When(Q(hanzi=query) | Q(hanzi_simplified=query), then=Value(900)),
         When(english_name__iexact=query, then=Value(800)),

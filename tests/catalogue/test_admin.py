@@ -393,3 +393,9 @@ def test_an_edit_cannot_undo_the_catalogues_rules(as_superuser, zusanli, changes
     assert response.status_code == 200
     assert message in " ".join(response.context["adminform"].form.errors[field])
     assert Point.objects.get(pk=zusanli.pk).history.count() == before
+
+
+def test_the_admin_search_knows_other_notations_and_typos(as_superuser, catalogue):
+    for query, code in [("LIV3", "LR3"), ("hego", "LI4"), ("Du20", "GV20")]:
+        response = as_superuser.get(CHANGELIST, {"q": query})
+        assert code in listed_codes(response), query

@@ -135,3 +135,11 @@ def test_punctuation_alone_finds_nothing(catalogue):
 def test_sleep_finds_the_stress_points(catalogue):
     found = codes("sleep", limit=1)
     assert Indication.objects.filter(point__code=found[0], condition__slug="stress").exists()
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [("ST36 Zusanli", {"ST36"}), ("LI4 LR3", {"LI4", "LR3"}), ("GV20, baihui", {"GV20"})],
+)
+def test_codes_written_as_in_notes_find_their_points(catalogue, query, expected):
+    assert set(codes(query, limit=len(expected))) == expected
