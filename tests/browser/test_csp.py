@@ -94,6 +94,9 @@ def test_the_main_pages_run_under_the_policy(
         menu = page.get_by_role("button", name="Menu")
         page.set_viewport_size({"width": 600, "height": 900})
         menu.click()  # collapse
+        # Bootstrap ignores clicks inside the menu while it is still opening: a slow machine
+        # clicked the dropdown mid-animation (seen once in CI).
+        expect(page.locator("#nav.collapse.show")).to_be_visible()
         page.get_by_role("button", name=practitioner.display_name).click()  # dropdown
         expect(page.get_by_role("link", name="Change password")).to_be_visible()
         page.set_viewport_size({"width": 1280, "height": 900})
