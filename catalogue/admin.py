@@ -440,8 +440,8 @@ class CautionRuleAdmin(RetiringAdmin):
 @admin.register(WarningSign)
 class WarningSignAdmin(RetiringAdmin):
     list_display = ["sign", "urgency", "any_condition", "is_active"]
-    list_filter = ["urgency", "any_condition", "conditions", "is_active"]
+    list_filter = ["urgency", "any_condition", "conditions", "for_flags", "is_active"]
     search_fields = ["key", "sign", "client_wording"]
-    filter_horizontal = ["conditions"]
+    filter_horizontal = ["conditions", "for_flags"]
     readonly_fields = ["shipped_fingerprint"]
     actions = RetiringAdmin.retire_actions

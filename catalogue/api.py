@@ -275,6 +275,13 @@ class CautionRuleViewSet(RetiredLeaveListsViewSet):
 
 class WarningSignSerializer(serializers.ModelSerializer):
     conditions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    for_flags = serializers.SlugRelatedField(
+        slug_field="code",
+        many=True,
+        read_only=True,
+        help_text="Health flag codes: the sign is only for clients with one of them. Empty: "
+        "for every client.",
+    )
 
     class Meta:
         model = WarningSign
@@ -285,6 +292,7 @@ class WarningSignSerializer(serializers.ModelSerializer):
             "urgency",
             "conditions",
             "any_condition",
+            "for_flags",
             "sources",
             "is_active",
         ]
@@ -303,6 +311,7 @@ class WarningSignViewSet(RetiredLeaveListsViewSet):
 
     def get_queryset(self):
         signs = WarningSign.objects.prefetch_related(
-            Prefetch("conditions", Condition.objects.order_by("slug"))
+            Prefetch("conditions", Condition.objects.order_by("slug")),
+            Prefetch("for_flags", HealthFlag.objects.order_by("code")),
         )
         return self.retired_left_out(signs)

@@ -190,9 +190,13 @@ class CautionRule(models.Model):
 
 
 class WarningSignQuerySet(RetirableQuerySet):
-    def for_conditions(self, conditions):
-        """The signs for these conditions and the signs for any complaint, most urgent first."""
+    def for_conditions(self, conditions, *, flags=None):
+        """The signs for these conditions and the signs for any complaint, most urgent first.
+        With `flags` (a client's health flag codes), a sign kept for clients with some flag
+        (the lymphoedema arm, the bruise on blood thinners) only if the client has one."""
         signs = self.active().filter(Q(any_condition=True) | Q(conditions__in=list(conditions)))
+        if flags is not None:
+            signs = signs.filter(Q(for_flags=None) | Q(for_flags__code__in=list(flags)))
         return signs.distinct().order_by("urgency_rank", "position")
 
 
@@ -208,6 +212,14 @@ class WarningSign(models.Model):
         "catalogue.Condition", blank=True, related_name="warning_signs"
     )
     any_condition = models.BooleanField("for any complaint", default=False)
+    for_flags = models.ManyToManyField(
+        "catalogue.HealthFlag",
+        blank=True,
+        related_name="+",
+        verbose_name="only for clients with",
+        help_text="Left empty, the sign is for every client; otherwise only for clients with "
+        "one of these health flags (a lymphoedema arm, a bruise on blood thinners).",
+    )
     sources = models.CharField(max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField("active", default=True)

@@ -382,3 +382,21 @@ def load_warning_signs(report, force):
         if signs[row["key"]].pk not in linked
         for c in by_group.get(row["group"], [])
     )
+    link_sign_flags(signs, shipped)
+
+
+def link_sign_flags(signs, shipped):
+    """The flags a sign is kept for (empty: every client), set once like its conditions."""
+    through = WarningSign.for_flags.through
+    flags = {f.code: f.pk for f in HealthFlag.objects.all()}
+    linked = set(
+        through.objects.filter(warningsign__in=signs.values()).values_list(
+            "warningsign_id", flat=True
+        )
+    )
+    through.objects.bulk_create(
+        through(warningsign_id=signs[row["key"]].pk, healthflag_id=flags[code])
+        for row in shipped
+        if signs[row["key"]].pk not in linked
+        for code in row["for_flags"].split()
+    )

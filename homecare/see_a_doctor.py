@@ -37,8 +37,11 @@ def conditions_treated(sheet, point_ids: Sequence[int]) -> list[int]:
 
 
 def see_a_doctor(sheet, point_ids: Sequence[int]) -> list[SignGroup]:
-    """The signs, most urgent group first; a group with no sign is left out."""
-    signs = WarningSign.objects.for_conditions(conditions_treated(sheet, point_ids))
+    """The signs, most urgent group first; a group with no sign is left out. A sign kept for
+    some health flags (the bruise on blood thinners) only for a client with one of them."""
+    signs = WarningSign.objects.for_conditions(
+        conditions_treated(sheet, point_ids), flags=sheet.client.health_flags
+    )
     by_urgency: dict[str, list[str]] = {urgency: [] for urgency in URGENCY_ORDER}
     for sign in signs:
         if sign.client_wording not in by_urgency[sign.urgency]:

@@ -38,9 +38,10 @@ class Question:
         return self.code.removeprefix(FLAG_PREFIX) if self.code.startswith(FLAG_PREFIX) else ""
 
 
-def questions_for(conditions: Iterable[Condition]) -> list[Question]:
+def questions_for(conditions: Iterable[Condition], *, flags: Iterable[str]) -> list[Question]:
     """The visit questions, then the warning signs for these conditions and any complaint,
-    most urgent first."""
+    most urgent first; a sign kept for some health flags only if the client (`flags`, their
+    codes) has one."""
     visit = [
         Question(code=FLAG_PREFIX + flag.code, text=flag.check_in_question or flag.label)
         for flag in HealthFlag.objects.check_in()
@@ -54,7 +55,9 @@ def questions_for(conditions: Iterable[Condition]) -> list[Question]:
             conditions=tuple(sorted(c.slug for c in sign.conditions.all())),
             any_condition=sign.any_condition,
         )
-        for sign in WarningSign.objects.for_conditions(conditions).prefetch_related("conditions")
+        for sign in WarningSign.objects.for_conditions(conditions, flags=flags).prefetch_related(
+            "conditions"
+        )
     ]
     return visit + signs
 

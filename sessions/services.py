@@ -72,7 +72,7 @@ def _write(
     check_in_acknowledged: bool,
 ) -> TreatmentSession:
     conditions = list(conditions)
-    asked = questions_for(conditions)
+    asked = questions_for(conditions, flags=session.client.health_flags)
     # What an earlier save found stays valid though its sign was retired or its condition
     # untaken since: a later edit must not lose a recorded warning sign.
     found_before = [code for code in session.check_in_found if code in set(check_in_found)]

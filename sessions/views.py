@@ -103,7 +103,9 @@ class SessionFormView(PractitionerRequiredMixin, View):
             "rule_book": book,
             "needed": cautions.needed_acknowledgements(warnings),
             "acknowledged": form["acknowledged_cautions"].value() or [],
-            "questions": check_in.questions_for(Condition.objects.active()),
+            "questions": check_in.questions_for(
+                Condition.objects.active(), flags=self.client.health_flags
+            ),
             "found": found,
         }
         return render(self.request, self.template_name, context)

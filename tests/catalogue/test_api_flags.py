@@ -122,6 +122,7 @@ def test_a_warning_sign_has_the_documented_fields(api_as_practitioner, catalogue
         "urgency": stored.urgency,
         "conditions": sorted(c.slug for c in stored.conditions.all()),
         "any_condition": stored.any_condition,
+        "for_flags": [],
         "sources": stored.sources,
         "is_active": True,
     }
@@ -178,8 +179,8 @@ def test_the_lists_are_read_in_a_fixed_number_of_queries(
 ):
     # Each list (the user is authenticated by the test client, the practitioner read once
     # already): the count and the page, with the rules' flags, points and tools joined;
-    # the signs one more for their conditions.
-    for url, queries in ((FLAGS, 2), (RULES, 2), (SIGNS, 3)):
+    # the signs two more for their conditions and the flags they are kept for.
+    for url, queries in ((FLAGS, 2), (RULES, 2), (SIGNS, 4)):
         with django_assert_num_queries(queries):
             assert api_as_practitioner.get(url).status_code == 200
 

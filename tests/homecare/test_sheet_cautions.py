@@ -379,7 +379,9 @@ class TestSeeADoctor:
     def test_the_print_page_has_the_same_signs(self, as_practitioner, low_back_sheet):
         page = print_page(as_practitioner, low_back_sheet)
         text = sheet_pdf(as_practitioner, low_back_sheet)
-        signs = WarningSign.objects.for_conditions(Condition.objects.filter(slug="low-back-pain"))
+        signs = WarningSign.objects.for_conditions(
+            Condition.objects.filter(slug="low-back-pain"), flags=low_back_sheet.client.health_flags
+        )
         assert signs.count() > 10
         for sign in signs:
             assert words(sign.client_wording) in text
