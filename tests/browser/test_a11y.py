@@ -69,13 +69,17 @@ def test_the_first_tab_reaches_the_skip_link_and_enter_moves_focus_to_main(
 
 
 @pytest.mark.parametrize("width", [390, 820, 1280])
-def test_the_client_page_and_the_sheet_page_do_not_scroll_sideways(
+def test_the_client_page_and_the_sheet_pages_do_not_scroll_sideways(
     page, live_server, login, records, width
 ):
     client, sheet = records
     login("ana")
     page.set_viewport_size({"width": width, "height": 900})
-    for path in (f"/clients/{client.pk}/", f"/homecare/{sheet.pk}/"):
+    for path in (
+        f"/clients/{client.pk}/",
+        f"/homecare/{sheet.pk}/",
+        f"/homecare/{sheet.pk}/print/",
+    ):
         page.goto(live_server.url + path)
         wide = page.evaluate("document.documentElement.scrollWidth")
         assert wide <= page.evaluate("window.innerWidth"), f"{path} is {wide} px at {width} px"
