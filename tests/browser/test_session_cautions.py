@@ -107,7 +107,7 @@ def test_an_elbow_for_a_client_on_blood_thinners_needs_acknowledging_before_savi
 
     page.get_by_label(ELBOW).check()
     page.get_by_role("button", name="Save session").click()
-    expect(page.get_by_test_id("pain")).to_have_text("6 → ?")
+    expect(page.get_by_test_id("pain")).to_have_text("6 → —")
     session = TreatmentSession.objects.get()
     assert session.acknowledged_cautions == [ELBOW]
     assert session.treated_points.get().tool.slug == "elbow"
