@@ -1,7 +1,11 @@
 from django.contrib import messages
+from django.contrib.messages import get_messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.views import View
 
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
@@ -10,11 +14,11 @@ from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 from sessions.models import TreatmentSession
 
-from . import roles, services
+from . import printing, roles, services
 from .cautions import AvoidedOnSheet, SheetCautions
 from .forms import SHEET_FIELDS, HomeCareSheetForm, ItemFormSet
 from .models import HomeCareSheet
-from .pdf import pdf_response, printable, render_sheet_html, sheet_for_pdf
+from .pdf import pdf_response, printable, sheet_context, sheet_for_pdf
 
 
 def sheets_of(practitioner):
@@ -170,16 +174,19 @@ class SheetDetailView(PrintableSheetMixin, View):
 
 
 class SheetPrintView(PrintableSheetMixin, View):
-    """The print-ready page (A4 or US Letter, normal or large print)."""
+    """The print-ready page, on the paper and in the print size saved on the sheet (its
+    toolbar saves another choice on a draft). `?print=1` opens the print dialog at once."""
 
     def get(self, request, pk):
         log_read(request, self.sheet, detail="print page")
-        paper = request.GET.get("paper") if request.GET.get("paper") in ("a4", "letter") else None
-        large = {"1": True, "0": False}.get(request.GET.get("large"))
-        page = render_sheet_html(
-            self.sheet, paper=paper, large_print=large, csp_nonce=request.csp_nonce
-        )
-        return HttpResponse(page)
+        context = sheet_context(self.sheet, csp_nonce=request.csp_nonce)
+        context |= {
+            "allowed": roles.allowed(self.sheet, self.practitioner),
+            "autoprint": request.GET.get("print") == "1",
+            "messages": get_messages(request),
+            "csrf_token": get_token(request),
+        }
+        return HttpResponse(render_to_string("homecare/print/homecare_sheet.html", context))
 
 
 class SheetPdfView(PractitionerRequiredMixin, View):
@@ -234,3 +241,84 @@ class SheetNewVersionView(SheetActionView):
         if not roles.allowed(copy, self.practitioner).edit:  # someone else's draft or issued
             return redirect("homecare:sheet-detail", pk=copy.pk)
         return redirect("homecare:sheet-update", pk=copy.pk)
+
+
+def chosen_print(request) -> tuple[str | None, bool]:
+    """The paper and print size posted by a print form (None: not a paper we print on)."""
+    paper = request.POST.get("paper")
+    return (paper if paper in HomeCareSheet.Paper.values else None), bool(
+        request.POST.get("large_print")
+    )
+
+
+BAD_PAPER = "Choose the paper: A4 or US Letter. Nothing was changed."
+
+
+class SheetPrintOptionsView(SheetActionView):
+    """Paper and print size saved on a draft, over the revision the page showed; back to
+    the print page (`next=print`) or the sheet page."""
+
+    def post(self, request, pk):
+        paper, large_print = chosen_print(request)
+        if paper is None:
+            messages.error(request, BAD_PAPER)
+        else:
+            try:
+                services.update_sheet(
+                    sheet=self.sheet,
+                    practitioner=self.practitioner,
+                    expected_revision=posted_revision(request),
+                    paper=paper,
+                    large_print=large_print,
+                )
+            except StaleEdit as stale:
+                messages.error(request, stale.action_message("changed"))
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "Paper and print size saved on the sheet.")
+        to = "homecare:sheet-print" if request.POST.get("next") == "print" else None
+        return redirect(to or "homecare:sheet-detail", pk=self.sheet.pk)
+
+
+class SheetIssueAndPrintView(PractitionerRequiredMixin, View):
+    """The session page's one button: the session's sheet issued on the paper and print
+    size chosen beside it, then its print page, which opens the print dialog."""
+
+    http_method_names = ["post"]
+
+    def load_objects(self, session_pk):
+        sessions = TreatmentSession.objects.for_clinic(self.practitioner.clinic_id)
+        self.session = get_object_or_404(sessions.select_related("client"), pk=session_pk)
+
+    def post(self, request, session_pk):
+        paper, large_print = chosen_print(request)
+        if paper is None:
+            messages.error(request, BAD_PAPER)
+            return redirect("sessions:session-detail", pk=self.session.pk)
+        try:
+            printed = printing.issue_and_print(
+                session=self.session,
+                practitioner=self.practitioner,
+                paper=paper,
+                large_print=large_print,
+                draft_revision=posted_revision(request),
+            )
+        except StaleEdit as stale:
+            messages.error(request, stale.action_message("issued"))
+            return redirect("sessions:session-detail", pk=self.session.pk)
+        except ValidationError as error:
+            text = " ".join(error.messages)
+            if printing.REVIEW_FIRST not in text and "Nothing was issued" not in text:
+                text = f"{text} {printing.REVIEW_FIRST}"
+            messages.error(request, text)
+            return redirect("sessions:session-detail", pk=self.session.pk)
+        if not printed.issued_now:
+            sheet = printed.sheet
+            messages.info(
+                request,
+                f"This session's sheet was issued on {sheet.get_paper_display()}"
+                f"{', large print' if sheet.large_print else ''}: it prints as issued.",
+            )
+        url = reverse("homecare:sheet-print", args=[printed.sheet.pk])
+        return redirect(f"{url}?print=1")

@@ -184,8 +184,12 @@ class TestPrintAndPdf:
         assert line in html.decode()
 
     def test_letter_paper_and_large_print(self, as_practitioner, sheet):
+        # Saved on the sheet (issue 14), never only in the page's address.
+        options = reverse("homecare:sheet-print-options", args=[sheet.pk])
+        choice = {"paper": "letter", "large_print": "1", "revision": sheet.revision}
+        as_practitioner.post(options, choice)
         url = reverse("homecare:sheet-print", args=[sheet.pk])
-        html = as_practitioner.get(url, {"paper": "letter", "large": "1"}).content.decode()
+        html = as_practitioner.get(url).content.decode()
         assert "size: letter" in html and '<body class="paper-letter large-print">' in html
 
     def test_the_pdf_holds_the_points_durations_client_and_note(self, as_practitioner, sheet):

@@ -12,6 +12,7 @@ from . import (
     routes_access_log,
     routes_cautions,
     routes_letters,
+    routes_print,
     routes_roles,
     routes_second_factor,
     routes_throttle,
@@ -162,6 +163,7 @@ PAGE_ROWS = [
         ),
     ),
     pages("homecare:sheet-print", get(SHEET, page())),
+    *routes_print.ROWS,  # issue 14: paper saved on the sheet, issue and print in one press
     pages("homecare:sheet-pdf", get(SHEET, page(), check=c.is_pdf)),
     pages(
         "homecare:sheet-issue",
