@@ -1,7 +1,10 @@
 // Point rows of the session and home-care forms: add, remove and reorder rows, pick
-// points by code, pinyin or name, default tool and duration from the catalogue, and show
+// points by code, pinyin or name in a combobox (arrow keys, Enter, Escape, a live region
+// saying how many were found), default tool and duration from the catalogue, and show
 // at each row the cautions for this client, as the client's cautions endpoint
 // (data-cautions-api) answers for the row's point, side, tool and pressure.
+// A body figure on the form adds points with a "points:add" event ({code, side}) and
+// follows the rows with "points:changed" (the live rows' [{code, side}]).
 // On the session form, also: the caution box's acknowledgements (one per caution a row
 // goes against) and the check-in (what to do for a ticked answer; the warning signs for
 // the conditions ticked; a visit flag found today asks again for every row).

@@ -159,3 +159,21 @@ def test_the_figure_adds_a_point_with_its_side_and_hears_of_changes(new_session)
     row.get_by_role("button", name="Remove point").click()
     page.wait_for_function("() => window.changes.at(-1).length === 1")
     assert page.evaluate("() => window.changes.at(-1)") == [{"code": "ST36", "side": "right"}]
+
+
+def test_the_home_care_sheet_form_has_the_same_combobox(
+    page, live_server, login, practitioner, client_record, catalogue
+):
+    login("ana")
+    page.goto(f"{live_server.url}/clients/{client_record.pk}/homecare/new/")
+    page.get_by_role("button", name="Add point from the catalogue").click()
+    row = page.get_by_test_id("point-row").first
+    box = row.get_by_role("combobox", name="Point")
+    expect(box).to_be_focused()
+    box.press_sequentially("hegu")
+    expect(row.get_by_role("option").first).to_be_visible()
+    box.press("ArrowDown")
+    box.press("Enter")
+    expect(box).to_have_value("LI4")
+    expect(row.locator(".point-name")).to_have_text("LI4 Hegu · Joining Valley")
+    expect(page.get_by_test_id("point-search-status")).to_have_text("1 point found")
