@@ -4,10 +4,10 @@
 from django import forms
 from django.utils.functional import cached_property
 
-from catalogue.fields import UNKNOWN_TOOL, SlugChoiceField
+from catalogue.fields import UNKNOWN_TOOL
 from catalogue.models import PressureTool
 from clinic.revisions import RevisionField
-from sessions.forms import BaseRowFormSet, RowForm
+from sessions.forms import BaseRowFormSet, RowForm, RowToolField
 
 from .models import HomeCareSheet
 from .rows import ItemRow
@@ -42,7 +42,7 @@ class HomeCareSheetForm(forms.ModelForm):
 class HomeCareItemForm(RowForm):
     row_class = ItemRow
 
-    tool = SlugChoiceField(
+    tool = RowToolField(
         # Any tool is understood; the menu offers only active ones a client can use (see
         # the formset), and the rule book says why another is refused.
         queryset=PressureTool.objects.all(),
@@ -67,7 +67,7 @@ class HomeCareItemForm(RowForm):
 class BaseItemFormSet(BaseRowFormSet):
     @cached_property
     def tool_choices(self):
-        tools = PressureTool.objects.active().filter(self_applicable=True)
+        tools = (t for t in self.known_tools.values() if t.is_active and t.self_applicable)
         return [("", "Point's default"), *((tool.slug, tool.name) for tool in tools)]
 
     def rows(self) -> list[ItemRow]:

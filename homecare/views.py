@@ -12,6 +12,7 @@ from clinic.access import PractitionerRequiredMixin, get_client_or_404
 from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
+from sessions.error_summary import error_links
 from sessions.models import TreatmentSession
 
 from . import printing, roles, services
@@ -26,9 +27,11 @@ def sheets_of(practitioner):
 
 
 def item_rows_from(items):
+    """The rows' initial values; the point itself (not its code), so that the rows' names
+    need no query of their own."""
     return [
         {
-            "point": item.point.code,
+            "point": item.point,
             "side": item.side,
             "tool": item.tool.slug,
             "duration_seconds": item.duration_seconds,
@@ -88,7 +91,13 @@ class SheetFormView(PractitionerRequiredMixin, View):
         warned = {w.index: w for w in warnings}
         for index, item_form in enumerate(formset.live_forms()):
             item_form.caution = warned.get(index)
-        context = {"client": self.client, "sheet": self.sheet, "form": form, "formset": formset}
+        context = {
+            "client": self.client,
+            "sheet": self.sheet,
+            "form": form,
+            "formset": formset,
+            "error_links": error_links(form, formset, fields_before_rows=("revision",)),
+        }
         return render(self.request, self.template_name, context)
 
     def post(self, request, *args, **kwargs):

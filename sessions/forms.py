@@ -9,14 +9,16 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from catalogue.fields import (
+    UNKNOWN_POINT,
     UNKNOWN_TOOL,
     PointCodeFormField,
     RefusesNul,
     SlugChoiceField,
     SlugMultipleChoiceField,
+    refuse_nul,
     refuse_retired,
 )
-from catalogue.models import Condition, PressureTool
+from catalogue.models import Condition, Point, PressureTool
 from clinic.form_errors import add_errors
 from clinic.revisions import RevisionField
 
@@ -29,6 +31,51 @@ DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 def retired_label(name: str) -> str:
     return f"{name} (retired)"
+
+
+def point_label(point: Point) -> str:
+    """The line under a row's code, as the rows' script writes it: "LI4 Hegu · Union Valley"."""
+    label = f"{point.code} {point.pinyin}"
+    if point.english_name:
+        label += f" · {point.english_name}"
+    return label if point.is_active else retired_label(label)
+
+
+class RowPointField(PointCodeFormField):
+    """A row's point, looked up among the points its formset read once for all its rows
+    (`known`, by code), so that a page of rows reads them in one query."""
+
+    known: dict[str, Point] | None = None
+
+    def to_python(self, value):
+        if self.known is None:
+            return super().to_python(value)
+        code = super(PointCodeFormField, self).to_python(value)  # NUL refused
+        if not code:
+            return None
+        point = self.known.get(code.strip().upper())
+        if point is None or not point.is_active:
+            raise forms.ValidationError(UNKNOWN_POINT.format(code=code.strip()))
+        return point
+
+
+class RowToolField(SlugChoiceField):
+    """A row's tool, looked up among all tools read once by the formset (`known`, by slug)."""
+
+    known: dict[str, PressureTool] | None = None
+
+    def to_python(self, value):
+        if self.known is None or value in self.empty_values or isinstance(value, PressureTool):
+            return super().to_python(value)
+        refuse_nul(value)
+        tool = self.known.get(str(value))
+        if tool is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return tool
 
 
 class OfferedConditions(ModelChoiceIterator):
@@ -127,18 +174,22 @@ class SessionForm(forms.ModelForm):
 
 class RowForm(forms.Form):
     """What the session's point rows and the sheet's item rows share: a point picked by
-    code, a side and a duration, with Bootstrap widgets labelled for screen readers (the
-    table header is the visible label). `row_class` turns the values into a checked row."""
+    code, a side and a duration, with Bootstrap widgets. The point box is a combobox whose
+    list of suggestions the rows' script fills (static/js/point_rows.js).
+    `row_class` turns the values into a checked row."""
 
     row_class: type
     row = None  # set by clean(); stays None for a blank row
 
-    point = PointCodeFormField(
+    point = RowPointField(
         widget=forms.TextInput(
             attrs={
                 "class": "point-code",
                 "autocomplete": "off",
                 "placeholder": "Code, pinyin or name",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
             }
         ),
     )
@@ -151,10 +202,20 @@ class RowForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name, field in self.fields.items():
+        for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{css} {field.widget.attrs.get('class', '')}".strip()
-            field.widget.attrs["aria-label"] = field.label or name.replace("_", " ").capitalize()
+        point = self.fields["point"].widget.attrs
+        point_id = self.auto_id % self.add_prefix("point")
+        point["aria-controls"] = f"{point_id}-listbox"
+        point["aria-describedby"] = f"{point_id}-name"
+
+    @property
+    def point_name(self) -> str:
+        """The name under the code: for the code as it stands (kept after a refused save)."""
+        code = self["point"].value()
+        point = (self.fields["point"].known or {}).get(str(code or "").strip().upper())
+        return point_label(point) if point else ""
 
     def clean(self):
         cleaned = super().clean()
@@ -191,7 +252,7 @@ class RowForm(forms.Form):
 class TreatedPointForm(RowForm):
     row_class = PointRow
 
-    tool = SlugChoiceField(
+    tool = RowToolField(
         queryset=PressureTool.objects.all(),
         to_field_name="slug",
         required=False,
@@ -206,20 +267,56 @@ class TreatedPointForm(RowForm):
 
 
 class BaseRowFormSet(forms.BaseFormSet):
-    """Point rows. The tool menu is read once for all rows, not once per row: the active
-    tools, and on a row that has a retired one, that one too (read only then)."""
+    """Point rows. The tools and the rows' points are read once for all rows, not once per
+    row: the tool menu offers the active tools, and on a row that has a retired one, that
+    one too; the points are those of the codes posted (or given as initial values)."""
+
+    @cached_property
+    def known_tools(self) -> dict[str, PressureTool]:
+        return {tool.slug: tool for tool in PressureTool.objects.all()}
 
     @cached_property
     def tool_choices(self):
         field = self.form.base_fields["tool"]
-        return [("", field.empty_label), *((t.slug, t.name) for t in field.queryset.active())]
+        active = (t for t in self.known_tools.values() if t.is_active)
+        return [("", field.empty_label), *((t.slug, t.name) for t in active)]
 
     @cached_property
     def retired_tools(self) -> dict[str, str]:
-        return {t.slug: retired_label(t.name) for t in PressureTool.objects.filter(is_active=False)}
+        return {t.slug: retired_label(t.name) for t in self.known_tools.values() if not t.is_active}
+
+    @cached_property
+    def known_points(self) -> dict[str, Point]:
+        """The rows' points by code, retired ones included (a draft may have one: its name
+        shows, and the row is refused on save), in one query for every row."""
+        if self.is_bound:
+            values = [
+                self.data.get(self.add_prefix(i) + "-point") for i in range(self.total_form_count())
+            ]
+        else:
+            values = [row.get("point") for row in self.initial or []]
+        known = {value.code: value for value in values if isinstance(value, Point)}
+        codes = {
+            value.strip().upper()
+            for value in values
+            if isinstance(value, str) and value.strip() and "\x00" not in value
+        } - set(known)
+        if codes:
+            points = Point.objects.select_related("default_tool").filter(code__in=codes)
+            known.update((point.code, point) for point in points)
+        return known
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        for name in ("DELETE", "ORDER"):  # kept out of sight and out of the tab order
+            if name in form.fields:
+                form.fields[name].widget.attrs["tabindex"] = "-1"
 
     def _construct_form(self, i, **kwargs):
-        return self._with_tool_choices(super()._construct_form(i, **kwargs))
+        form = self._with_tool_choices(super()._construct_form(i, **kwargs))
+        form.fields["point"].known = self.known_points
+        form.fields["tool"].known = self.known_tools
+        return form
 
     @property
     def empty_form(self):

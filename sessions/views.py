@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views import View
 from django.views.generic import DetailView
 
-from catalogue.models import Condition, Point, PressureTool
+from catalogue.models import Condition
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
 from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
 from . import cautions, check_in, roles, services
+from .error_summary import error_links
 from .forms import AmendmentForm, PointFormSet, SessionForm
 from .models import TreatedPoint, TreatmentSession
 
@@ -61,15 +62,9 @@ def rows_shown(formset) -> list[SimpleNamespace | None]:
             else None
             for f in formset.live_forms()
         ]
-    initial = formset.initial or []
-    points = Point.objects.select_related("default_tool").in_bulk(
-        [row["point"] for row in initial], field_name="code"
-    )
-    tools = PressureTool.objects.in_bulk(
-        [row["tool"] for row in initial if row.get("tool")], field_name="slug"
-    )
+    points, tools = formset.known_points, formset.known_tools
     rows = []
-    for row in initial:
+    for row in formset.initial or []:
         point = points.get(row["point"])
         tool = tools.get(row.get("tool")) or (point.default_tool if point else None)
         rows.append(
@@ -78,6 +73,17 @@ def rows_shown(formset) -> list[SimpleNamespace | None]:
             else None
         )
     return rows
+
+
+FIELDS_BEFORE_ROWS = (
+    "revision",
+    "started_at",
+    "pain_before",
+    "conditions",
+    "complaint",
+    "check_in_found",
+    "check_in_acknowledged",
+)
 
 
 class SessionFormView(PractitionerRequiredMixin, View):
@@ -107,6 +113,12 @@ class SessionFormView(PractitionerRequiredMixin, View):
                 Condition.objects.active(), flags=self.client.health_flags
             ),
             "found": found,
+            "error_links": error_links(
+                form,
+                formset,
+                fields_before_rows=FIELDS_BEFORE_ROWS,
+                anchors={"acknowledged_cautions": "caution-box", "check_in_found": "check-in"},
+            ),
         }
         return render(self.request, self.template_name, context)
 
@@ -135,19 +147,23 @@ class SessionCreateView(SessionFormView):
         self.client = get_client_or_404(self.practitioner, client_pk)
 
     def get(self, request, *args, **kwargs):
-        initial_points = []
+        initial, initial_points = {}, []
         if request.GET.get("repeat") == "last":
             last = sessions_of(self.practitioner).filter(client=self.client).first()
             if last is None:
                 messages.info(request, "There is no earlier session to repeat.")
             else:
+                initial["conditions"] = list(
+                    last.conditions.filter(is_active=True).values_list("slug", flat=True)
+                )
                 # A tool retired since then is not offered again: the point's default is.
+                # How the client responded was that session's: today's is still to come.
                 initial_points = [
-                    {**row, "tool": row["tool"] if row.pop("tool_active") else ""}
+                    {**row, "tool": row["tool"] if row.pop("tool_active") else "", "response": ""}
                     for row in point_rows_from(last, with_tool_state=True)
                 ]
         formset = PointFormSet(prefix="points", initial=initial_points)
-        return self.render_form(SessionForm(), formset)
+        return self.render_form(SessionForm(initial=initial), formset)
 
     def save(self, form, **values):
         return services.record_session(client=self.client, practitioner=self.practitioner, **values)

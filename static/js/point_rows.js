@@ -1,7 +1,10 @@
 // Point rows of the session and home-care forms: add, remove and reorder rows, pick
-// points by code, pinyin or name, default tool and duration from the catalogue, and show
+// points by code, pinyin or name in a combobox (arrow keys, Enter, Escape, a live region
+// saying how many were found), default tool and duration from the catalogue, and show
 // at each row the cautions for this client, as the client's cautions endpoint
 // (data-cautions-api) answers for the row's point, side, tool and pressure.
+// A body figure on the form adds points with a "points:add" event ({code, side}) and
+// follows the rows with "points:changed" (the live rows' [{code, side}]).
 // On the session form, also: the caution box's acknowledgements (one per caution a row
 // goes against) and the check-in (what to do for a ticked answer; the warning signs for
 // the conditions ticked; a visit flag found today asks again for every row).
@@ -20,6 +23,7 @@
   const ROW_FIELDS = ["side", "tool", "pressure"];
   const LOCATION_SCOPES = ["point", "region", "flag_site"];
   const SUGGESTIONS_PER_CONDITION = 6;
+  const MAX_SUGGESTIONS = 8;
   const ticked = new Set(
     acknowledgements
       ? Array.from(acknowledgements.querySelectorAll("input:checked")).map((box) => box.value)
@@ -34,6 +38,7 @@
     const row = rows.lastElementChild;
     wireRow(row);
     renumber();
+    pointsChanged();
     return row;
   }
 
@@ -42,10 +47,15 @@
   }
 
   function removeRow(row) {
+    const live = liveRows();
+    const next = live[live.indexOf(row) + 1] || live[live.indexOf(row) - 1];
     const del = row.querySelector('input[type="checkbox"][name$="-DELETE"]');
     if (del) del.checked = true;
     row.hidden = true;
     refreshCautionBox();
+    // Focus stays in the rows: on the next point box, else on "Add point".
+    (next ? next.querySelector(".point-code") : document.getElementById("add-point")).focus();
+    pointsChanged();
   }
 
   async function getJson(url) {
@@ -73,6 +83,7 @@
     const seconds = row.querySelector('input[name$="-duration_seconds"]');
     if (seconds && !seconds.value) seconds.value = point.default_duration_seconds;
     refreshRow(row);
+    pointsChanged();
   }
 
   // --- the check-in ----------------------------------------------------------------------
@@ -256,63 +267,201 @@
     });
   }
 
-  // --- suggestions and rows --------------------------------------------------------------
+  // --- the point box: a combobox -------------------------------------------------------
+  // The page gives each point box role="combobox", aria-autocomplete and aria-controls (its
+  // listbox). Typing asks the points API; the arrow keys move through the points found
+  // (aria-activedescendant), Enter picks the one highlighted or else the first, Escape
+  // closes the list, a click or tap picks. A hidden live region says how many were found.
+
+  const status = document.createElement("div");
+  status.className = "visually-hidden";
+  status.setAttribute("role", "status");
+  status.setAttribute("aria-live", "polite");
+  status.dataset.testid = "point-search-status";
+  form.appendChild(status);
+
+  function announce(text) {
+    status.textContent = text;
+  }
+
+  function found(count) {
+    if (count === 0) return "No point found";
+    return count + (count === 1 ? " point found" : " points found");
+  }
+
+  function parts(row) {
+    return {
+      input: row.querySelector(".point-code"),
+      list: row.querySelector(".point-suggestions"),
+    };
+  }
+
+  function isOpen(row) {
+    return !parts(row).list.hidden;
+  }
+
+  function setOpen(row, open) {
+    const { input, list } = parts(row);
+    list.hidden = !open;
+    input.setAttribute("aria-expanded", String(open));
+    if (!open) highlight(row, -1);
+  }
+
+  function highlight(row, index) {
+    const { input, list } = parts(row);
+    const options = Array.from(list.children);
+    options.forEach((option, i) => {
+      option.classList.toggle("active", i === index);
+      option.setAttribute("aria-selected", String(i === index));
+    });
+    row.highlighted = index;
+    if (index >= 0 && options[index]) {
+      input.setAttribute("aria-activedescendant", options[index].id);
+      options[index].scrollIntoView({ block: "nearest" });
+    } else {
+      input.removeAttribute("aria-activedescendant");
+    }
+  }
 
   function showSuggestions(row, points) {
-    const list = row.querySelector(".point-suggestions");
-    list.innerHTML = "";
-    points.slice(0, 8).forEach((point) => {
-      const item = document.createElement("button");
-      item.type = "button";
-      item.className = "list-group-item list-group-item-action";
-      item.setAttribute("role", "option");
-      item.textContent = describe(point);
-      item.addEventListener("mousedown", (event) => {
-        event.preventDefault();
-        applyPoint(row, point);
-        list.classList.add("d-none");
-      });
-      list.appendChild(item);
-    });
-    list.classList.toggle("d-none", points.length === 0);
-    row.suggestions = points;
+    const { list } = parts(row);
+    row.suggestions = points.slice(0, MAX_SUGGESTIONS);
+    list.replaceChildren(
+      ...row.suggestions.map((point, index) => {
+        const option = document.createElement("li");
+        option.id = list.id + "-" + index;
+        option.className = "list-group-item list-group-item-action point-option";
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.textContent = describe(point);
+        option.addEventListener("mousedown", (event) => event.preventDefault()); // keep focus
+        option.addEventListener("click", () => pick(row, index));
+        return option;
+      }),
+    );
+    setOpen(row, row.suggestions.length > 0);
+  }
+
+  function pick(row, index) {
+    const point = row.suggestions && row.suggestions[index];
+    if (!point) return;
+    cancelSearch(row);
+    setOpen(row, false);
+    applyPoint(row, point);
+  }
+
+  function cancelSearch(row) {
+    clearTimeout(row.searchTimer);
+    row.searchTicket = (row.searchTicket || 0) + 1;
+  }
+
+  function search(row, query) {
+    cancelSearch(row);
+    const ticket = row.searchTicket;
+    row.searchTimer = setTimeout(async () => {
+      const points = await fetchPoints({ search: query });
+      if (ticket !== row.searchTicket) return; // the box changed since
+      showSuggestions(row, points);
+      announce(found(row.suggestions.length));
+    }, 150);
+  }
+
+  function onKey(row, event) {
+    const count = (row.suggestions || []).length;
+    const open = isOpen(row);
+    if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+      if (!count) return;
+      event.preventDefault();
+      const down = event.key === "ArrowDown";
+      if (!open) {
+        setOpen(row, true);
+        return highlight(row, down ? 0 : count - 1);
+      }
+      const now = row.highlighted;
+      const next = down ? (now + 1) % count : now <= 0 ? count - 1 : now - 1;
+      highlight(row, next);
+    } else if (event.key === "Enter") {
+      event.preventDefault(); // the point box never submits the form
+      if (open && count) pick(row, row.highlighted >= 0 ? row.highlighted : 0);
+    } else if (event.key === "Escape" && open) {
+      event.preventDefault();
+      setOpen(row, false);
+    }
   }
 
   function wireRow(row) {
-    const input = row.querySelector(".point-code");
-    let timer = null;
-    let latest = 0;
+    const { input } = parts(row);
     input.addEventListener("input", () => {
-      clearTimeout(timer);
       const query = input.value.trim();
       row.querySelector(".point-name").textContent = "";
       clearRowCautions(row); // they were for the point before
-      if (query.length < 2) return showSuggestions(row, []);
-      timer = setTimeout(async () => {
-        const ticket = ++latest;
-        const points = await fetchPoints({ search: query });
-        if (ticket === latest) showSuggestions(row, points);
-      }, 150);
-    });
-    input.addEventListener("keydown", (event) => {
-      if (event.key === "Enter" && row.suggestions && row.suggestions.length) {
-        event.preventDefault();
-        applyPoint(row, row.suggestions[0]);
-        row.querySelector(".point-suggestions").classList.add("d-none");
+      if (query.length < 2) {
+        cancelSearch(row);
+        return showSuggestions(row, []);
       }
+      search(row, query);
     });
-    input.addEventListener("blur", () => {
-      row.querySelector(".point-suggestions").classList.add("d-none");
+    input.addEventListener("keydown", (event) => onKey(row, event));
+    input.addEventListener("blur", () => setOpen(row, false));
+    input.addEventListener("change", () => {
+      // A code typed in full is taken as picked when it is among the points found.
+      const code = input.value.trim().toUpperCase();
+      const index = (row.suggestions || []).findIndex((p) => p.code.toUpperCase() === code);
+      if (index >= 0 && !row.querySelector(".point-name").textContent) pick(row, index);
+      else refreshRow(row);
     });
-    input.addEventListener("change", () => refreshRow(row)); // a code typed in full
     ROW_FIELDS.forEach((name) => {
       const field = row.querySelector('select[name$="-' + name + '"]');
       if (field) field.addEventListener("change", () => refreshRow(row));
     });
+    const side = row.querySelector('select[name$="-side"]');
+    if (side) side.addEventListener("change", pointsChanged);
     row.querySelector(".remove-point").addEventListener("click", () => removeRow(row));
     row.querySelectorAll(".move-point").forEach((button) => {
       button.addEventListener("click", () => moveRow(row, button.dataset.direction));
     });
+  }
+
+  // --- the body figure's hook ------------------------------------------------------------
+  // A figure on the form picks points by tapping: it sends "points:add" with
+  // {code, side}; the form answers "points:changed" with the live rows' {code, side}
+  // whenever rows are added or removed, a point is picked or a side changed.
+
+  function codeOf(row) {
+    return row.querySelector(".point-code").value.trim().toUpperCase();
+  }
+
+  function sideOf(row) {
+    const side = row.querySelector('select[name$="-side"]');
+    return side ? side.value : "";
+  }
+
+  function pointsChanged() {
+    // The rows whose point is known (its name shows), not a code half typed.
+    const detail = liveRows()
+      .filter((row) => codeOf(row) && row.querySelector(".point-name").textContent.trim())
+      .map((row) => ({ code: codeOf(row), side: sideOf(row) }));
+    form.dispatchEvent(new CustomEvent("points:changed", { detail }));
+  }
+
+  async function addTapped(event) {
+    const detail = event.detail || {};
+    const code = String(detail.code || "").trim().toUpperCase();
+    if (!code) return;
+    const present = () => liveRows().find((row) => codeOf(row) === code);
+    // The point is on the form already, on whatever side: the practitioner is taken to it.
+    if (present()) return present().querySelector(".point-code").focus();
+    const points = await fetchPoints({ search: code });
+    const point = points.find((p) => p.code.toUpperCase() === code);
+    if (!point) return announce(found(0));
+    if (present()) return present().querySelector(".point-code").focus(); // added meanwhile
+    const blank = liveRows().find((row) => !codeOf(row));
+    const row = blank || addRow();
+    const side = row.querySelector('select[name$="-side"]');
+    if (side && Array.from(side.options).some((option) => option.value === detail.side)) {
+      side.value = detail.side;
+    }
+    applyPoint(row, point);
   }
 
   function moveRow(row, direction) {
@@ -369,4 +518,7 @@
   });
   const suggested = document.getElementById("add-suggested");
   if (suggested) suggested.addEventListener("click", addSuggested);
+  form.addEventListener("points:add", addTapped);
+  // Once every script of the page has run, so that a figure's listener hears it.
+  document.addEventListener("DOMContentLoaded", pointsChanged);
 })();

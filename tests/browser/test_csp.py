@@ -109,7 +109,7 @@ def test_the_main_pages_run_under_the_policy(
     def point_search():
         page.get_by_role("button", name="Add point").click()  # a row from the <template>
         row = page.get_by_test_id("point-row").first
-        row.get_by_role("textbox", name="Point").fill("hegu")
+        row.get_by_role("combobox", name="Point").fill("hegu")
         row.get_by_role("option", name="LI4 Hegu").click()
         expect(row.get_by_role("spinbutton", name="Seconds")).to_have_value("180")
 

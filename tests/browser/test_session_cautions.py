@@ -50,9 +50,9 @@ def session_form(page, live_server, login):
 def add_point(page, code):
     page.get_by_role("button", name="Add point").click()
     row = page.get_by_test_id("point-row").last
-    row.get_by_role("textbox", name="Point").fill(code)
+    row.get_by_role("combobox", name="Point").fill(code)
     row.get_by_role("option", name=code + " ").first.click()
-    expect(row.get_by_role("textbox", name="Point")).to_have_value(code)
+    expect(row.get_by_role("combobox", name="Point")).to_have_value(code)
     return row
 
 

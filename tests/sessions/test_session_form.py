@@ -63,8 +63,10 @@ def test_repeat_last_session_copies_its_points(
         ("LI4", "left"),
         ("GB20", "both"),
     ]
-    rows = parse(response.content.decode()).one("tbody", id="point-rows")
-    assert [row.one("input", cls="point-code").attrs["value"] for row in rows.all("tr")] == [
+    rows = parse(response.content.decode()).one(id="point-rows")
+    assert [
+        row.one("input", cls="point-code").attrs["value"] for row in rows.all(testid="point-row")
+    ] == [
         "LI4",
         "GB20",
     ]

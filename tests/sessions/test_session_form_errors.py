@@ -69,10 +69,12 @@ def test_a_bad_point_row_saves_nothing_and_is_marked_at_its_row(
     assert not formset.forms[0].errors
     assert message in " ".join(formset.forms[1].errors[field])
     assert nothing_saved()
-    rows = parse(response.content.decode()).one("tbody", id="point-rows").all("tr")
+    rows = parse(response.content.decode()).one(id="point-rows").all(testid="point-row")
     good, bad = rows
     assert good.one("input", name="points-0-point").attrs["value"] == "li4"  # kept as typed
-    assert "table-danger" not in good.attrs["class"] and "table-danger" in bad.attrs["class"]
+    assert (
+        "point-row-invalid" not in good.attrs["class"] and "point-row-invalid" in bad.attrs["class"]
+    )
     assert message in bad.one(cls="invalid-feedback").text
 
 
@@ -102,7 +104,7 @@ def test_a_caution_must_be_acknowledged_and_is_stored(as_practitioner, catalogue
     assert nothing_saved()
     assert SP6_LIGHT_ONLY in response.context["form"].errors["acknowledged_cautions"][0]
     page = parse(response.content.decode())
-    li4, sp6 = page.one("tbody", id="point-rows").all(testid="caution-warning")
+    li4, sp6 = page.one(id="point-rows").all(testid="caution-warning")
     # Every caution met at the row, the one it goes against first, each with its note.
     assert [c.attrs["data-label"] for c in li4.all(testid="row-caution")] == [
         "LI4 Pregnancy: take care (LI4)",
