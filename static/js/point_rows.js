@@ -369,4 +369,19 @@
   });
   const suggested = document.getElementById("add-suggested");
   if (suggested) suggested.addEventListener("click", addSuggested);
+
+  // points:add (body figure): a point tapped on the figure becomes a row, on its side.
+  form.addEventListener("points:add", async (event) => {
+    const { code, side } = event.detail;
+    const point = (await fetchPoints({ search: code })).find((p) => p.code === code);
+    if (!point) return;
+    const row = addRow();
+    row.querySelector('select[name$="-side"]').value = side;
+    applyPoint(row, point);
+    const picked = liveRows().map((r) => ({
+      code: r.querySelector(".point-code").value,
+      side: r.querySelector('select[name$="-side"]').value,
+    }));
+    form.dispatchEvent(new CustomEvent("points:changed", { detail: picked }));
+  });
 })();
