@@ -12,15 +12,17 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from catalogue.body_views import body_views
+from catalogue.cautioning import EVERYONE
 from catalogue.figures import labelled_figure, marker_svg
 from catalogue.models import Point
 
 from .pain_marks import SIZES, saved_marks
 
 DEFAULT_VIEW = "lower_back"
-# In viewBox units: a figure 200 units wide drawn about 350 px wide (a phone) gives a hit
-# circle of 25 units about 44 px across; where points are closer, half the distance.
-HIT_RADIUS = 12.5
+# In viewBox units: a figure 200 units wide drawn 640 px wide (a tablet) gives a hit
+# circle of 28 units 90 px across; where points are closer, half the way to the nearest
+# (LI4: 18 units, 58 px).
+HIT_RADIUS = 14
 IDS = re.compile(r'(id="|href="#)([\w-]+)"')
 
 
@@ -78,6 +80,12 @@ def figure_points():
     )
 
 
+def cautioned(book, point, side) -> bool:
+    """A location rule of one of this client's flags meets the point: the notes for every
+    client (the neck, the hands, the belly) would mark whole regions for everyone."""
+    return any(rule.flag.code != EVERYONE for rule in book.at_point(point, side))
+
+
 def view_markers(view, box, points, book):
     markers = []
     for point in points:
@@ -91,7 +99,7 @@ def view_markers(view, box, points, book):
                     "label": f"{point.code} {point.pinyin}, {side}",
                     "x": round(cx, 1),
                     "y": round(cy, 1),
-                    "caution": bool(book.at_point(point, side)),
+                    "caution": cautioned(book, point, side),
                 }
             )
     for marker, radius in zip(
