@@ -165,6 +165,7 @@ def test_a_painful_area_is_marked_saved_and_shown_on_the_session_and_timeline(
     drawn = shown.locator('[data-view="lower_back"] svg')
     expect(drawn.locator("circle.pain-mark")).to_have_count(1)
     expect(drawn.locator(".point-marker")).to_have_count(1)  # BL23, on the left only
+    assert drawn.bounding_box()["width"] <= 260, drawn.bounding_box()
     expect(drawn).to_have_attribute("aria-label", re.compile("pressed BL23 \\(left\\)"))
     page.screenshot(path=artifacts / "session-pain-marks.png", full_page=True)
 
@@ -174,6 +175,8 @@ def test_a_painful_area_is_marked_saved_and_shown_on_the_session_and_timeline(
     expect(timeline.get_by_test_id("timeline-pain").get_by_role("img")).to_have_attribute(
         "aria-label", re.compile("pain: Lower back, sacrum and buttocks, left, intensity 7")
     )
+    thumbnail = timeline.get_by_test_id("timeline-pain").get_by_role("img").bounding_box()
+    assert thumbnail["width"] <= 90, thumbnail  # a thumbnail beside the points
 
 
 def test_a_refused_save_keeps_the_marks(
