@@ -18,6 +18,7 @@ from weasyprint.urls import URLFetcher
 
 from .cautions import SheetCautions
 from .models import HomeCareItem
+from .pain_press import pain_press_figure
 from .pictures import figure_stylesheet
 from .see_a_doctor import TELL_YOUR_PRACTITIONER, see_a_doctor
 
@@ -30,7 +31,8 @@ STANDING_NOTE = (
 )
 
 
-PRINTED_RELATIONS = ["client__clinic", "created_by", "issued_by"]
+# The session for its pain marks (the "Pain here, press there" figure).
+PRINTED_RELATIONS = ["client__clinic", "created_by", "issued_by", "session"]
 
 
 def printed_items():
@@ -80,6 +82,7 @@ def sheet_context(
         "items": items,
         "lines": list(zip(items, cautions.items, strict=True)),
         "take_care": cautions.take_care(),
+        "pain_press": pain_press_figure(sheet, items),
         "see_a_doctor": see_a_doctor(sheet, [item.point_id for item in items]),
         "tell_your_practitioner": TELL_YOUR_PRACTITIONER,
         "paper": paper,

@@ -28,6 +28,7 @@ from clinic.models import Client
 
 from . import roles, services
 from .models import Amendment, PointResponse, Pressure, Side, TreatedPoint, TreatmentSession
+from .pain_marks import MAX_MARKS, pain_marks_from
 from .rows import PointRow
 
 POINT_FIELDS = ["point", "side", "tool", "duration_seconds", "pressure", "response"]
@@ -109,6 +110,13 @@ class SessionSerializer(serializers.ModelSerializer):
         "or 'sign:<warning sign key>' (see /api/v1/warning-signs/).",
     )
     check_in_asked = serializers.ListField(child=serializers.CharField(), read_only=True)
+    pain_marks = serializers.JSONField(
+        required=False,
+        help_text="Where it hurt: a list of at most "
+        f"{MAX_MARKS} marks, each {{view, x, y, radius, intensity}}: a body view's key (see "
+        "the catalogue's figures), x and y in percent of the view, radius 4, 7 or 11 "
+        "(percent: small, medium, large), intensity 1 to 10. Left out on an update: kept.",
+    )
     revision = serializers.IntegerField(
         read_only=True, help_text="Raised by every change; the ETag of the detail answer."
     )
@@ -126,6 +134,7 @@ class SessionSerializer(serializers.ModelSerializer):
             "check_in_asked",
             "check_in_found",
             "check_in_acknowledged",
+            "pain_marks",
             "practitioner",
             "practitioner_name",
             "is_signed",
@@ -149,6 +158,12 @@ class SessionSerializer(serializers.ModelSerializer):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["client"].queryset = clients_for_request(self.context.get("request"))
+
+    def validate_pain_marks(self, value):
+        try:
+            return pain_marks_from(value)
+        except ValidationError as error:
+            raise serializers.ValidationError(error.messages) from error
 
     def validate_client(self, client):
         if self.instance is not None and client.pk != self.instance.client_id:
@@ -186,7 +201,13 @@ class SessionSerializer(serializers.ModelSerializer):
         )
 
 
-ACKNOWLEDGEMENTS = ["acknowledged_cautions", "check_in_found", "check_in_acknowledged"]
+# Passed to the services by name when given.
+ACKNOWLEDGEMENTS = [
+    "acknowledged_cautions",
+    "check_in_found",
+    "check_in_acknowledged",
+    "pain_marks",
+]
 
 
 class AmendSerializer(serializers.ModelSerializer):

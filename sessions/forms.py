@@ -23,6 +23,7 @@ from clinic.form_errors import add_errors
 from clinic.revisions import RevisionField
 
 from .models import MAX_POINT_SECONDS, PointResponse, Pressure, Side, TreatmentSession
+from .pain_marks import pain_marks_from
 from .rows import PointRow
 from .services import AMENDABLE_FIELDS, SESSION_FIELDS
 
@@ -131,6 +132,8 @@ class SessionForm(forms.ModelForm):
         required=False,
         label="I have read what to do for what the check-in found, and acted on it",
     )
+    # Written by the body figure's script (static/js/body_figure.js); checked by the rule book.
+    pain_marks = forms.JSONField(required=False, widget=forms.HiddenInput, label="Pain marks")
 
     class Meta:
         model = TreatmentSession
@@ -153,12 +156,23 @@ class SessionForm(forms.ModelForm):
             self.fields["revision"] = RevisionField(initial=self.instance.revision)
             # Not model fields of the form, so given their saved values here: an edit shows
             # what was acknowledged and found, and keeps it unless it is unticked.
-            for name in ["acknowledged_cautions", "check_in_found", "check_in_acknowledged"]:
+            for name in [
+                "acknowledged_cautions",
+                "check_in_found",
+                "check_in_acknowledged",
+                "pain_marks",
+            ]:
                 self.fields[name].initial = getattr(self.instance, name)
         else:
             self.initial.setdefault(
                 "started_at", timezone.localtime().replace(second=0, microsecond=0)
             )
+
+    def clean_pain_marks(self):
+        try:
+            return pain_marks_from(self.cleaned_data["pain_marks"])
+        except ValidationError as error:
+            raise ValidationError(error.messages) from error
 
     def session_values(self) -> dict:
         """The service's keyword arguments, less the client, the point rows and the
@@ -169,6 +183,7 @@ class SessionForm(forms.ModelForm):
             "acknowledged_cautions": self.cleaned_data["acknowledged_cautions"],
             "check_in_found": self.cleaned_data["check_in_found"],
             "check_in_acknowledged": self.cleaned_data["check_in_acknowledged"],
+            "pain_marks": self.cleaned_data["pain_marks"],
         }
 
 

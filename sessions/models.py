@@ -73,6 +73,12 @@ class TreatmentSession(RevisedModel):
         default=list, blank=True, help_text="The check-in answers that were yes, by code."
     )
     check_in_acknowledged = models.BooleanField(default=False)
+    pain_marks = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Where it hurt, as data (sessions/pain_marks.py): "
+        '[{"view": "lower_back", "x": 30.0, "y": 40.0, "radius": 7, "intensity": 6}].',
+    )
     signed_at = models.DateTimeField(null=True, blank=True)
     signed_by = models.ForeignKey(
         Practitioner, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

@@ -28,6 +28,7 @@ from .cautions import (
 from .check_in import check_in_problems, found_flags, questions_for
 from .condition_links import set_conditions
 from .models import Amendment, TreatmentSession
+from .pain_marks import PainMark, stored
 from .rows import PointRow, replace_rows
 
 CLOCK_SKEW = timedelta(minutes=5)
@@ -126,6 +127,7 @@ def record_session(
     follow_up: str = "",
     conditions: Iterable[Condition] = (),
     points: Sequence[PointRow] = (),
+    pain_marks: Sequence[PainMark] = (),
     acknowledged_cautions: Collection[str] = (),
     check_in_found: Collection[str] = (),
     check_in_acknowledged: bool = False,
@@ -142,6 +144,7 @@ def record_session(
         notes=notes,
         adverse_reaction=adverse_reaction,
         follow_up=follow_up,
+        pain_marks=stored(pain_marks),
     )
     return _write(
         session,
@@ -169,6 +172,7 @@ def update_session(
     follow_up: str | Keep = KEEP,
     conditions: Iterable[Condition] | Keep = KEEP,
     points: Sequence[PointRow] | Keep = KEEP,
+    pain_marks: Sequence[PainMark] | Keep = KEEP,
     acknowledged_cautions: Collection[str] | Keep = KEEP,
     check_in_found: Collection[str] | Keep = KEEP,
     check_in_acknowledged: bool | Keep = KEEP,
@@ -191,6 +195,7 @@ def update_session(
         "notes": notes,
         "adverse_reaction": adverse_reaction,
         "follow_up": follow_up,
+        "pain_marks": pain_marks if pain_marks is KEEP else stored(pain_marks),
     }
     for name, value in values.items():
         if value is not KEEP:

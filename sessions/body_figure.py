@@ -1,0 +1,211 @@
+"""The body figures of a session: the session form's figure to pick points on and mark
+pain on, and the pictures of what was marked and pressed (session page, client timeline).
+
+The figures are the catalogue's views (catalogue/figures.py); several are inlined on one
+page, so each copy's ids are made its own (`scoped_figure`)."""
+
+import math
+import re
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+
+from catalogue.body_views import body_views
+from catalogue.cautioning import EVERYONE
+from catalogue.figures import labelled_figure, marker_svg
+from catalogue.models import Point
+
+from .pain_marks import SIZES, saved_marks
+
+DEFAULT_VIEW = "lower_back"
+# In viewBox units: a figure 200 units wide drawn 640 px wide (a tablet) gives a hit
+# circle of 28 units 90 px across; where points are closer, half the way to the nearest
+# (LI4: 18 units, 58 px).
+HIT_RADIUS = 14
+IDS = re.compile(r'(id="|href="#)([\w-]+)"')
+
+
+def scoped_figure(view_key, *, prefix, css_class, label="", role="img"):
+    """The view's labelled SVG (without its closing tag), its ids prefixed."""
+    body, box = labelled_figure(view_key)
+    body = IDS.sub(lambda m: f'{m.group(1)}{prefix}-{m.group(2)}"', body)
+    opening = f'<svg class="{escape(css_class)}" role="{role}" aria-label="{escape(label)}" '
+    return body.replace("<svg ", opening, 1), box
+
+
+def to_units(box, x, y):
+    min_x, min_y, width, height = box
+    return min_x + width * float(x) / 100, min_y + height * float(y) / 100
+
+
+def place_side(view, point, x):
+    return view.side_at(x) if point.bilateral else "midline"
+
+
+def _hit_radii(places):
+    """Each marker's hit circle: HIT_RADIUS, or half the way to its nearest neighbour."""
+    radii = []
+    for i, (x, y) in enumerate(places):
+        nearest = min(
+            (math.dist((x, y), other) for j, other in enumerate(places) if j != i),
+            default=math.inf,
+        )
+        radii.append(round(min(HIT_RADIUS, nearest / 2), 1))
+    return radii
+
+
+@dataclass(frozen=True)
+class FigureView:
+    key: str
+    title: str
+    svg: str
+
+
+@dataclass(frozen=True)
+class PickingFigure:
+    views: list[FigureView]
+    initial_view: str
+    data: dict  # for body_figure.js: each view's markers, sizes and side labels
+
+
+def figure_points():
+    """Every active catalogue point drawn on a view: one query."""
+    return list(
+        Point.objects.active()
+        .exclude(figure="")
+        .filter(figure_x__isnull=False, figure_y__isnull=False)
+        .only("code", "pinyin", "region", "figure", "figure_x", "figure_y")
+        .order_by("code")
+    )
+
+
+def cautioned(book, point, side) -> bool:
+    """A location rule of one of this client's flags meets the point: the notes for every
+    client (the neck, the hands, the belly) would mark whole regions for everyone."""
+    return any(rule.flag.code != EVERYONE for rule in book.at_point(point, side))
+
+
+def view_markers(view, box, points, book):
+    markers = []
+    for point in points:
+        for x, y in point.marker_places():
+            side = place_side(view, point, x)
+            cx, cy = to_units(box, x, y)
+            markers.append(
+                {
+                    "code": point.code,
+                    "side": side,
+                    "label": f"{point.code} {point.pinyin}, {side}",
+                    "x": round(cx, 1),
+                    "y": round(cy, 1),
+                    "caution": cautioned(book, point, side),
+                }
+            )
+    for marker, radius in zip(
+        markers, _hit_radii([(m["x"], m["y"]) for m in markers]), strict=True
+    ):
+        marker["hit"] = radius
+    return markers
+
+
+def picking_figure(*, book, first_code="", pain_marks=()) -> PickingFigure:
+    """The session form's figure: every view, every point, the client's cautions marked."""
+    by_view, views, data = {}, [], {}
+    points = figure_points()
+    for point in points:
+        by_view.setdefault(point.figure, []).append(point)
+    for key, view in body_views().items():
+        svg, box = scoped_figure(
+            key, prefix=f"pick-{key}", css_class="body-figure-svg", label=view.title, role="group"
+        )
+        views.append(FigureView(key, view.title, mark_safe(svg + "</svg>")))
+        data[key] = {
+            "title": view.title,
+            "sides": [label.lower() for label in view.side_labels],
+            "box": box,
+            "marker": view.marker_units,
+            "points": view_markers(view, box, by_view.get(key, []), book),
+        }
+    codes = {point.code: point.figure for point in points}
+    marked = [mark.get("view") for mark in pain_marks if isinstance(mark, dict)]
+    initial = codes.get((first_code or "").strip().upper()) or next(
+        (key for key in marked if key in data), DEFAULT_VIEW
+    )
+    return PickingFigure(views, initial, {"views": data, "sizes": SIZES})
+
+
+# -- what was marked and pressed ---------------------------------------------------------
+
+
+def pain_circle(box, mark):
+    cx, cy = to_units(box, mark.x, mark.y)
+    radius = box[2] * mark.radius / 100
+    # Darker for more pain; the outline keeps a faint mark visible in print.
+    return (
+        f'<circle class="pain-mark" cx="{cx:.1f}" cy="{cy:.1f}" r="{radius:.1f}" '
+        f'fill="#d6336c" fill-opacity="{0.2 + mark.intensity * 0.06:.2f}" '
+        f'stroke="#8b1a42" stroke-width="1"><title>{escape(mark.description)}</title></circle>'
+    )
+
+
+def pressed_places(view, treated):
+    """Where a treated point was pressed on its view: the side recorded, or both."""
+    point = treated.point
+    places = point.marker_places()
+    if treated.side in ("both", "midline") or len(places) < 2:
+        return places
+    return [(x, y) for x, y in places if view.side_at(x) == treated.side] or places
+
+
+@dataclass(frozen=True)
+class MarkedView:
+    key: str
+    title: str
+    svg: str
+    marks: list  # the PainMarks on this view
+    pressed: list[str]  # "LI4 (left)"
+
+
+def marked_views(session, *, with_point_views=True, css_class="pain-figure"):
+    """The views with the session's pain marks (and, `with_point_views`, those of the points
+    pressed), each drawn with its marks and the points pressed on it. No query: the treated
+    points come prefetched with their point."""
+    marks = saved_marks(session)
+    treated = [tp for tp in session.treated_points.all() if tp.point.has_picture]
+    keys = list(dict.fromkeys(mark.view for mark in marks))
+    if with_point_views:
+        keys += [k for k in dict.fromkeys(tp.point.figure for tp in treated) if k not in keys]
+    shown = []
+    for key in keys:
+        view = body_views()[key]
+        on_view = [mark for mark in marks if mark.view == key]
+        pressed = [tp for tp in treated if tp.point.figure == key]
+        label = "; ".join(
+            [
+                *(f"pain: {mark.description}" for mark in on_view),
+                *(f"pressed {tp.point.code} ({tp.side})" for tp in pressed),
+            ]
+        )
+        svg, box = scoped_figure(
+            key,
+            prefix=f"s{session.pk}-{key}",
+            css_class=css_class,
+            label=f"{view.title}: {label}",
+        )
+        circles = "".join(pain_circle(box, mark) for mark in on_view)
+        dots = "".join(
+            marker_svg(*to_units(box, x, y), view.marker_units)
+            for tp in pressed
+            for x, y in pressed_places(view, tp)
+        )
+        shown.append(
+            MarkedView(
+                key=key,
+                title=view.title,
+                svg=mark_safe(svg + circles + dots + "</svg>"),
+                marks=on_view,
+                pressed=[f"{tp.point.code} ({tp.get_side_display().lower()})" for tp in pressed],
+            )
+        )
+    return shown
