@@ -13,7 +13,7 @@ from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
-from . import cautions, check_in, roles, services
+from . import cautions, check_in, hold_times, roles, services
 from .forms import AmendmentForm, PointFormSet, SessionForm
 from .models import TreatedPoint, TreatmentSession
 
@@ -42,6 +42,8 @@ def point_rows_from(session, *, with_tool_state=False):
             "duration_seconds": tp.duration_seconds,
             "pressure": tp.pressure,
             "response": tp.response,
+            "held_seconds": tp.held_seconds,
+            "hold_ended": tp.hold_ended,
             **({"tool_active": tp.tool.is_active} if with_tool_state else {}),
         }
         for tp in session.treated_points.select_related("point", "tool")
@@ -105,6 +107,7 @@ class SessionFormView(PractitionerRequiredMixin, View):
             "acknowledged": form["acknowledged_cautions"].value() or [],
             "questions": check_in.questions_for(Condition.objects.active()),
             "found": found,
+            "hold_defaults": hold_times.client_hold_defaults(self.client),
         }
         return render(self.request, self.template_name, context)
 
@@ -140,8 +143,14 @@ class SessionCreateView(SessionFormView):
                 messages.info(request, "There is no earlier session to repeat.")
             else:
                 # A tool retired since then is not offered again: the point's default is.
+                # Today's holds are timed anew.
                 initial_points = [
-                    {**row, "tool": row["tool"] if row.pop("tool_active") else ""}
+                    {
+                        **row,
+                        "tool": row["tool"] if row.pop("tool_active") else "",
+                        "held_seconds": None,
+                        "hold_ended": "",
+                    }
                     for row in point_rows_from(last, with_tool_state=True)
                 ]
         formset = PointFormSet(prefix="points", initial=initial_points)
