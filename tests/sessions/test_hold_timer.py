@@ -9,10 +9,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from catalogue.models import Point
+from sessions.hold_times import client_hold_defaults, relief_history
 from sessions.models import TreatedPoint
 from sessions.rows import PointRow
+from sessions.timeline import client_timeline
 
 from ..factories import (
+    ClientFactory,
     TreatedPointFactory,
     TreatmentSessionFactory,
 )
@@ -184,3 +187,92 @@ class TestTheApi:
 
 def at(day):
     return datetime.datetime(2025, 3, day, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture
+def hold(practitioner, client_record):
+    """A session of its own, on `day`, with one timed hold of the point `code`."""
+
+    def record(day, code, seconds, ended="relief", client=None):
+        point = Point.objects.get(code=code)
+        session = TreatmentSessionFactory(
+            client=client or client_record, practitioner=practitioner, started_at=at(day)
+        )
+        return TreatedPointFactory(
+            session=session,
+            point=point,
+            tool=point.default_tool,
+            held_seconds=seconds,
+            hold_ended=ended,
+        )
+
+    return record
+
+
+class TestTheClientsOwnDefault:
+    def test_it_is_the_median_of_the_last_five_relief_holds_to_5_s(
+        self, catalogue, client_record, hold, django_assert_num_queries
+    ):
+        hold(1, "LI4", 600)  # the sixth from last: left out
+        for day, seconds in ((2, 95), (3, 103), (4, 120), (5, 80), (6, 101)):
+            hold(day, "LI4", seconds)
+        hold(7, "LI4", 180, "time_up")  # not relief: left out
+        hold(8, "LI4", 20, "too_tender")
+        hold(2, "GB20", 62)
+        hold(3, "GB20", 65)  # median 63.5 -> 65
+        hold(4, "ST36", 300, "time_up")  # no relief: the point's own default
+        hold(9, "LI4", 10, client=ClientFactory(clinic=client_record.clinic))  # someone else
+        # One query: the relief holds, five a point at most (a window per point).
+        with django_assert_num_queries(1):
+            defaults = client_hold_defaults(client_record)
+        assert defaults == {"LI4": 100, "GB20": 65}  # LI4: median of 95, 103, 120, 80, 101
+
+    def test_the_session_form_embeds_it(self, as_practitioner, catalogue, hold, create_url):
+        hold(1, "LI4", 47)
+        html = as_practitioner.get(create_url).content.decode()
+        assert (
+            '<script id="client-hold-seconds" type="application/json">{"LI4": 45}</script>' in html
+        )
+
+    def test_a_new_client_has_none(self, as_practitioner, catalogue, create_url):
+        html = as_practitioner.get(create_url).content.decode()
+        assert '<script id="client-hold-seconds" type="application/json">{}</script>' in html
+
+
+class TestTheClientPage:
+    def test_it_shows_the_time_to_relief_per_point(
+        self, as_practitioner, catalogue, client_record, hold
+    ):
+        hold(1, "LI4", 100)
+        hold(8, "LI4", 180, "time_up")
+        hold(15, "LI4", 130)
+        hold(22, "LI4", 70)
+        hold(22, "GB20", 40, "too_tender")
+        html = as_practitioner.get(
+            reverse("clinic:client-detail", args=[client_record.pk])
+        ).content.decode()
+        table = html[html.index('data-testid="time-to-relief"') :]
+        table = table[: table.index("</table>")]
+        rows = table.split('data-testid="relief-row"')[1:]
+        assert len(rows) == 2
+        assert "LI4" in rows[0] and ">4<" in rows[0]
+        assert '<td data-testid="relief-times">1:40, 2:10, 1:10</td>' in rows[0]
+        assert 'data-testid="relief-median">1:40<' in rows[0]
+        assert 'data-testid="relief-last">1:10<' in rows[0]
+        assert "GB20" in rows[1] and "no relief yet" in rows[1]
+        assert 'data-testid="relief-median">—<' in rows[1]
+
+    def test_it_covers_the_last_20_sessions_with_a_timed_hold(self, catalogue, client_record, hold):
+        for day in range(1, 26):
+            hold(day, "LI4", 30 + day)
+        history = client_timeline(client_record).time_to_relief
+        assert [(row.point.code, row.timed_sessions) for row in history] == [("LI4", 20)]
+        assert history[0].times_to_relief == [30 + day for day in range(6, 26)]
+        assert relief_history([]) == []
+
+    def test_there_is_no_table_without_timed_holds(self, as_practitioner, client_record):
+        TreatedPointFactory(session__client=client_record)
+        html = as_practitioner.get(
+            reverse("clinic:client-detail", args=[client_record.pk])
+        ).content.decode()
+        assert 'data-testid="time-to-relief"' not in html
