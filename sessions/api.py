@@ -27,11 +27,28 @@ from clinic.idempotency import IdempotentCreateMixin, idempotent
 from clinic.models import Client
 
 from . import roles, services
-from .models import Amendment, PointResponse, Pressure, Side, TreatedPoint, TreatmentSession
+from .models import (
+    Amendment,
+    HoldEnded,
+    PointResponse,
+    Pressure,
+    Side,
+    TreatedPoint,
+    TreatmentSession,
+)
 from .pain_marks import MAX_MARKS, pain_marks_from
 from .rows import PointRow
 
-POINT_FIELDS = ["point", "side", "tool", "duration_seconds", "pressure", "response"]
+POINT_FIELDS = [
+    "point",
+    "side",
+    "tool",
+    "duration_seconds",
+    "pressure",
+    "response",
+    "held_seconds",
+    "hold_ended",
+]
 SESSION_RELATIONS = [
     "conditions",
     Prefetch("treated_points", TreatedPoint.objects.select_related("point", "tool")),
@@ -55,6 +72,20 @@ class TreatedPointSerializer(serializers.ModelSerializer):
     pressure = serializers.ChoiceField(choices=Pressure.choices)
     response = serializers.ChoiceField(
         choices=PointResponse.choices, required=False, allow_blank=True, default=""
+    )
+    held_seconds = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Seconds the hold timer ran (1 to 1800), with hold_ended; null when the "
+        "point was not timed.",
+    )
+    hold_ended = serializers.ChoiceField(
+        choices=HoldEnded.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="How the timed hold ended, with held_seconds; blank when not timed.",
     )
 
     class Meta:

@@ -22,7 +22,14 @@ from catalogue.models import Condition, Point, PressureTool
 from clinic.form_errors import add_errors
 from clinic.revisions import RevisionField
 
-from .models import MAX_POINT_SECONDS, PointResponse, Pressure, Side, TreatmentSession
+from .models import (
+    MAX_POINT_SECONDS,
+    HoldEnded,
+    PointResponse,
+    Pressure,
+    Side,
+    TreatmentSession,
+)
 from .pain_marks import pain_marks_from
 from .rows import PointRow
 from .services import AMENDABLE_FIELDS, SESSION_FIELDS
@@ -277,8 +284,27 @@ class TreatedPointForm(RowForm):
     )
     pressure = forms.ChoiceField(choices=Pressure.choices, initial=Pressure.MODERATE)
     response = forms.ChoiceField(choices=[("", "—"), *PointResponse.choices], required=False)
+    # Written by the row's hold timer (static/js/hold_timer.js), shown in words beside it.
+    held_seconds = forms.IntegerField(
+        label="Seconds held", required=False, widget=forms.HiddenInput
+    )
+    hold_ended = forms.ChoiceField(
+        label="Hold ended",
+        choices=[("", ""), *HoldEnded.choices],
+        required=False,
+        widget=forms.HiddenInput,
+    )
 
-    field_order = ["point", "side", "tool", "duration_seconds", "pressure", "response"]
+    field_order = [
+        "point",
+        "side",
+        "tool",
+        "duration_seconds",
+        "pressure",
+        "response",
+        "held_seconds",
+        "hold_ended",
+    ]
 
 
 class BaseRowFormSet(forms.BaseFormSet):

@@ -35,6 +35,14 @@ class PointResponse(models.TextChoices):
     DISCOMFORT = "discomfort", "Discomfort"
 
 
+class HoldEnded(models.TextChoices):
+    """How a hold timer on a point was stopped."""
+
+    RELIEF = "relief", "Relief"
+    TIME_UP = "time_up", "Time up"
+    TOO_TENDER = "too_tender", "Too tender"
+
+
 class TreatmentSessionQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
         """The only way to a clinic's sessions (`clinic` is a Clinic or its id)."""
@@ -163,6 +171,18 @@ class TreatedPoint(models.Model):
     )
     pressure = models.CharField(max_length=10, choices=Pressure.choices)
     response = models.CharField(max_length=12, choices=PointResponse.choices, blank=True)
+    held_seconds = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_POINT_SECONDS)],
+        help_text="Seconds the hold timer ran on this point; blank when it was not timed.",
+    )
+    hold_ended = models.CharField(
+        max_length=10,
+        choices=HoldEnded.choices,
+        blank=True,
+        help_text="How the timed hold ended; blank when it was not timed.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -171,6 +191,17 @@ class TreatedPoint(models.Model):
             models.CheckConstraint(
                 condition=Q(duration_seconds__gt=0) & Q(duration_seconds__lte=MAX_POINT_SECONDS),
                 name="treated_point_duration_up_to_30_min",
+            ),
+            models.CheckConstraint(
+                condition=Q(held_seconds__isnull=True, hold_ended="")
+                | (
+                    # NULL > 0 is unknown, which a CHECK lets through: say "not null".
+                    Q(held_seconds__isnull=False)
+                    & Q(held_seconds__gt=0)
+                    & Q(held_seconds__lte=MAX_POINT_SECONDS)
+                    & Q(hold_ended__in=HoldEnded.values)
+                ),
+                name="treated_point_hold_timed_and_ended",
             ),
         ]
 

@@ -11,12 +11,17 @@ from django.core.exceptions import ValidationError
 
 from catalogue.models import Point, PressureTool
 
-from .models import MAX_POINT_SECONDS, Pressure, Side
+from .models import MAX_POINT_SECONDS, HoldEnded, Pressure, Side
 
 DURATION_NOT_POSITIVE = "The duration must be more than zero."
 DURATION_TOO_LONG = "No more than 30 minutes (1800 seconds) on one point."
 NO_DEFAULT_TOOL = "{code} has no default tool: choose one."
 DEFAULT_TOOL_RETIRED = "{code}'s default tool, {tool}, is retired: choose one."
+HELD_NOT_POSITIVE = "The time held must be more than zero."
+HELD_TOO_LONG = "No hold longer than 30 minutes (1800 seconds) on one point."
+HELD_WITHOUT_ENDING = "Say how the hold ended: relief, time up or too tender."
+ENDING_WITHOUT_HELD = "Give the seconds held, or leave how the hold ended blank."
+UNKNOWN_ENDING = "A hold ends in relief, time up or too tender."
 
 
 def check_duration(seconds: int | None) -> None:
@@ -27,6 +32,22 @@ def check_duration(seconds: int | None) -> None:
         raise ValidationError({"duration_seconds": DURATION_NOT_POSITIVE})
     if seconds > MAX_POINT_SECONDS:
         raise ValidationError({"duration_seconds": DURATION_TOO_LONG})
+
+
+def check_hold(held_seconds: int | None, hold_ended: str) -> None:
+    """A timed hold has both its seconds and how it ended; an untimed one has neither."""
+    if hold_ended and hold_ended not in HoldEnded.values:
+        raise ValidationError({"hold_ended": UNKNOWN_ENDING})
+    if held_seconds is None:
+        if hold_ended:
+            raise ValidationError({"held_seconds": ENDING_WITHOUT_HELD})
+        return
+    if held_seconds < 1:
+        raise ValidationError({"held_seconds": HELD_NOT_POSITIVE})
+    if held_seconds > MAX_POINT_SECONDS:
+        raise ValidationError({"held_seconds": HELD_TOO_LONG})
+    if not hold_ended:
+        raise ValidationError({"hold_ended": HELD_WITHOUT_ENDING})
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -40,9 +61,12 @@ class PointRow:
     duration_seconds: int | None = None
     pressure: str = Pressure.MODERATE
     response: str = ""
+    held_seconds: int | None = None  # the hold timer's, with how it ended, or neither
+    hold_ended: str = ""
 
     def __post_init__(self):
         check_duration(self.duration_seconds)
+        check_hold(self.held_seconds, self.hold_ended)
         if self.tool is None and self.point.default_tool_id is None:
             raise ValidationError({"tool": NO_DEFAULT_TOOL.format(code=self.point.code)})
         if self.tool is None and not self.point.default_tool.is_active:
@@ -68,6 +92,8 @@ class PointRow:
             "duration_seconds": self.seconds_to_use,
             "pressure": self.pressure,
             "response": self.response,
+            "held_seconds": self.held_seconds,
+            "hold_ended": self.hold_ended,
         }
 
     @classmethod
@@ -80,6 +106,8 @@ class PointRow:
             duration_seconds=treated.duration_seconds,
             pressure=treated.pressure,
             response=treated.response,
+            held_seconds=treated.held_seconds,
+            hold_ended=treated.hold_ended,
         )
 
 

@@ -13,7 +13,7 @@ from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
-from . import cautions, check_in, roles, services
+from . import cautions, check_in, hold_times, roles, services
 from .error_summary import error_links
 from .forms import AmendmentForm, PointFormSet, SessionForm
 from .models import TreatedPoint, TreatmentSession
@@ -43,6 +43,8 @@ def point_rows_from(session, *, with_tool_state=False):
             "duration_seconds": tp.duration_seconds,
             "pressure": tp.pressure,
             "response": tp.response,
+            "held_seconds": tp.held_seconds,
+            "hold_ended": tp.hold_ended,
             **({"tool_active": tp.tool.is_active} if with_tool_state else {}),
         }
         for tp in session.treated_points.select_related("point", "tool")
@@ -119,6 +121,7 @@ class SessionFormView(PractitionerRequiredMixin, View):
                 fields_before_rows=FIELDS_BEFORE_ROWS,
                 anchors={"acknowledged_cautions": "caution-box", "check_in_found": "check-in"},
             ),
+            "hold_defaults": hold_times.client_hold_defaults(self.client),
         }
         return render(self.request, self.template_name, context)
 
@@ -157,9 +160,15 @@ class SessionCreateView(SessionFormView):
                     last.conditions.filter(is_active=True).values_list("slug", flat=True)
                 )
                 # A tool retired since then is not offered again: the point's default is.
-                # How the client responded was that session's: today's is still to come.
+                # Today's response is still to come and today's holds are timed anew.
                 initial_points = [
-                    {**row, "tool": row["tool"] if row.pop("tool_active") else "", "response": ""}
+                    {
+                        **row,
+                        "tool": row["tool"] if row.pop("tool_active") else "",
+                        "response": "",
+                        "held_seconds": None,
+                        "hold_ended": "",
+                    }
                     for row in point_rows_from(last, with_tool_state=True)
                 ]
         formset = PointFormSet(prefix="points", initial=initial_points)

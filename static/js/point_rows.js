@@ -81,7 +81,9 @@
     const tool = row.querySelector('select[name$="-tool"]');
     if (tool && !tool.value && point.default_tool) tool.value = point.default_tool;
     const seconds = row.querySelector('input[name$="-duration_seconds"]');
-    if (seconds && !seconds.value) seconds.value = point.default_duration_seconds;
+    const own = document.getElementById("client-hold-seconds"); // client's own hold time
+    const mine = own && JSON.parse(own.textContent)[point.code]; // client's own hold time
+    if (seconds && !seconds.value) seconds.value = mine || point.default_duration_seconds;
     refreshRow(row);
     pointsChanged();
   }

@@ -46,6 +46,8 @@ class TestRecording:
             "duration_seconds": gb30.default_duration_seconds,
             "pressure": "firm",
             "response": "",
+            "held_seconds": None,
+            "hold_ended": "",
         }
         assert created["points"][2]["tool"] == "knuckle"
         assert created["points"][2]["duration_seconds"] == 60
