@@ -105,13 +105,14 @@ def as_posted(response, **form):
         if kind in ("checkbox", "radio") and "checked" not in field.attrs:
             continue
         data.setdefault(name, []).append(field.attrs.get("value", "on"))
+    # A browser posts only named fields (the body figure's view picker has no name).
     for select in page.all("select"):
-        if "__prefix__" not in select.attrs["name"]:
+        if "__prefix__" not in select.attrs.get("name", "__prefix__"):
             options = select.all("option")
             chosen = [o for o in options if "selected" in o.attrs] or options[:1]
             data[select.attrs["name"]] = [chosen[0].attrs["value"]]
     for area in page.all("textarea"):
-        if "__prefix__" not in area.attrs["name"]:
+        if "__prefix__" not in area.attrs.get("name", "__prefix__"):
             data[area.attrs["name"]] = [area.text]
     return data
 

@@ -1,0 +1,119 @@
+"""The demo a newcomer learns from (issue 14): every demo client has a history of signed
+sessions with points, responses, hold times and pain marks, and an issued home-care sheet;
+the client page shows the chart, the timeline and what helped; running it twice adds nothing."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+from pypdf import PdfReader
+
+from catalogue.cautioning import LOCATION_SCOPES
+from clinic.models import Client, Practitioner
+from homecare.models import HomeCareSheet
+from operations.demo.history import PAIN
+from operations.demo.people import CLINICS
+from sessions.cautions import row_warnings, rule_book
+from sessions.models import TreatedPoint, TreatmentSession
+from tests.conftest import logged_in
+from tests.html_parts import parse
+
+CONDITIONS = {
+    (first, last): conditions
+    for spec in CLINICS.values()
+    for first, last, *_, conditions in spec["clients"]
+}
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """Seeded twice, once for the module (24 histories, 24 PDFs), in a transaction rolled
+    back at its end; each test runs inside it. The counts after the first run."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("load_catalogue", verbosity=0, stdout=io.StringIO())
+        call_command("seed_demo", password="demo-pass-1", stdout=io.StringIO())
+        counts = (TreatmentSession.objects.count(), HomeCareSheet.objects.count())
+        call_command("seed_demo", password="demo-pass-1", stdout=io.StringIO())
+        yield counts
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo(seeded, db):
+    return seeded
+
+
+def test_running_it_twice_adds_nothing(demo):
+    assert (TreatmentSession.objects.count(), HomeCareSheet.objects.count()) == demo
+
+
+def test_every_client_has_signed_sessions_with_points_responses_and_holds(demo):
+    clients = Client.objects.all()
+    assert clients.count() == len(CONDITIONS)
+    for client in clients:
+        sessions = TreatmentSession.objects.filter(client=client)
+        assert sessions.count() >= 3, client
+        assert not sessions.filter(signed_at__isnull=True).exists(), client
+        for session in sessions:
+            slugs = {c.slug for c in session.conditions.all()}
+            assert slugs == set(CONDITIONS[client.first_name, client.last_name])
+            assert session.pain_after is not None and session.outcome
+            points = list(session.treated_points.select_related("point", "tool"))
+            assert points, session
+            assert all(p.response and p.held_seconds and p.hold_ended for p in points)
+            if slugs & set(PAIN):
+                assert session.pain_marks, session
+            else:
+                assert session.pain_marks == []
+
+
+def test_no_demo_session_presses_a_point_cautioned_for_the_client(demo):
+    """A point with a caution of its own for the client's flags is left out (LI4, GB21 and
+    BL60 in pregnancy, the operated knee), whole-body rules are met with light pressure:
+    nothing needs acknowledging, and the flagged clients still have sessions."""
+    flagged = Client.objects.exclude(health_flags=[])
+    assert flagged.count() >= 8
+    for client in flagged:
+        points = list(
+            TreatedPoint.objects.filter(session__client=client).select_related("point", "tool")
+        )
+        assert points, client
+        findings = [f for w in row_warnings(rule_book(client), points) for f in w.findings]
+        assert not [f.label for f in findings if f.breached or f.rule.scope in LOCATION_SCOPES]
+    pregnant = TreatedPoint.objects.filter(session__client__first_name__in=["Priya", "Sofia"])
+    assert not pregnant.filter(point__code__in=["LI4", "GB21", "BL60"]).exists()
+    on_blood_thinners = TreatedPoint.objects.filter(session__client__first_name="Margaret")
+    assert set(on_blood_thinners.values_list("pressure", flat=True)) == {"light"}
+
+
+def test_the_points_are_not_always_used_together(demo):
+    """So the honest "what helped" has point sets to compare, not one set."""
+    owen = Client.objects.get(first_name="Owen", last_name="Price")
+    sets = {
+        frozenset(s.treated_points.values_list("point__code", flat=True))
+        for s in TreatmentSession.objects.filter(client=owen)
+    }
+    assert len(sets) >= 2
+
+
+def test_every_client_has_an_issued_sheet_with_its_pdf(demo):
+    for client in Client.objects.all():
+        sheet = HomeCareSheet.objects.get(client=client, issued_at__isnull=False)
+        text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(sheet.pdf)).pages)
+        assert client.full_name in " ".join(text.split())
+        code = sheet.items.first().point.code
+        assert code in text
+
+
+def test_the_client_page_shows_the_chart_the_timeline_and_what_helped(demo, client):
+    logged_in(client, Practitioner.objects.get(user__username="ana").user)
+    owen = Client.objects.get(first_name="Owen", last_name="Price")
+    html = parse(client.get(reverse("clinic:client-detail", args=[owen.pk])).content.decode())
+    assert html.one(None, testid="pain-chart")
+    assert len(html.all("tr", testid="timeline-session")) == 4
+    assert html.all("tr", testid="point-helped")
+    assert html.all("tr", testid="point-set")
+    relief = [td.text for td in html.all("td", testid="relief-times")]
+    assert any(":" in times for times in relief)
