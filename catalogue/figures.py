@@ -4,6 +4,7 @@ Each view's SVG leaves its top band empty; the view's title and which half is th
 left and right are written there (`labelled_figure`), the same on screen and in print."""
 
 import hashlib
+import itertools
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,9 @@ FIGURES_DIR = Path(__file__).resolve().parent / "figures"
 # The same figures drawn as JPEGs by scripts/rasterize_figures.py, for the printed sheets.
 PRINT_FIGURES_DIR = Path(__file__).resolve().parents[1] / "static" / "figures"
 VIEWBOX = re.compile(r'viewBox="([-\d.]+) ([-\d.]+) ([-\d.]+) ([-\d.]+)"')
+IDS = re.compile(r'(id="|href="#)([\w-]+)"')
+# Each inlined figure's ids get a number of their own (see with_ids_prefixed).
+_inlined = itertools.count(1)
 LABEL_STYLE = 'font-family="Liberation Sans, DejaVu Sans, Arial, sans-serif" fill="#111"'
 
 
@@ -53,6 +57,13 @@ def print_source_sha256(name):
     return hashlib.sha256(body.encode()).hexdigest()
 
 
+def with_ids_prefixed(svg, prefix):
+    """The figure's ids (and the `href="#..."` that use them) prefixed: two figures inlined
+    in one page must not share an id, or every view's `<use href="#half">` draws the first
+    view's half."""
+    return IDS.sub(lambda m: f'{m.group(1)}{prefix}-{m.group(2)}"', svg)
+
+
 def marker_svg(cx, cy, diameter):
     """A dark dot inside a ring: visible in colour and in black-and-white print."""
     radius = diameter / 2
@@ -68,6 +79,7 @@ def marker_svg(cx, cy, diameter):
 def marked_figure(view_key, places, *, label="", css_class="point-figure"):
     """SVG markup of the view with a marker at each (x, y) percent place; safe to inline."""
     body, (min_x, min_y, width, height) = labelled_figure(view_key)
+    body = with_ids_prefixed(body, f"figure{next(_inlined)}")
     diameter = body_views()[view_key].marker_units
     markers = "".join(
         marker_svg(min_x + width * float(x) / 100, min_y + height * float(y) / 100, diameter)

@@ -6,14 +6,13 @@ sheet comes with its session, the items with their points). Only presentation at
 no style: the print page is under the Content-Security-Policy, and WeasyPrint draws it as
 it is (no layout work beyond one replaced box)."""
 
-import re
 from dataclasses import dataclass
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from catalogue.body_views import body_views
-from catalogue.figures import labelled_figure
+from catalogue.figures import labelled_figure, with_ids_prefixed
 from sessions.body_figure import pressed_places
 from sessions.pain_marks import saved_marks
 
@@ -23,7 +22,6 @@ GAP_MM = 14
 POINT_GAP_MM = 3
 MAX_POINT_VIEWS = 3
 LABEL_MM = 6  # the band above the views, for "Pain here" and "Press here"
-IDS = re.compile(r'(id="|href="#)([\w-]+)"')
 
 
 @dataclass(frozen=True)
@@ -48,7 +46,7 @@ class Panel:
     def drawing(self, prefix):
         """The view as a nested SVG: scaled into its panel, and clipped to it."""
         body, _ = labelled_figure(self.view)
-        body = IDS.sub(lambda m: f'{m.group(1)}{prefix}-{m.group(2)}"', body)
+        body = with_ids_prefixed(body, prefix)
         place = (
             f'<svg x="{self.x:.2f}" y="{LABEL_MM}" width="{self.width:.2f}" '
             f'height="{self.height:.2f}" '

@@ -5,7 +5,6 @@ The figures are the catalogue's views (catalogue/figures.py); several are inline
 page, so each copy's ids are made its own (`scoped_figure`)."""
 
 import math
-import re
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -13,7 +12,7 @@ from django.utils.safestring import mark_safe
 
 from catalogue.body_views import body_views
 from catalogue.cautioning import EVERYONE
-from catalogue.figures import labelled_figure, marker_svg
+from catalogue.figures import labelled_figure, marker_svg, with_ids_prefixed
 from catalogue.models import Point
 
 from .pain_marks import SIZES, saved_marks
@@ -23,13 +22,12 @@ DEFAULT_VIEW = "lower_back"
 # circle of 28 units 90 px across; where points are closer, half the way to the nearest
 # (LI4: 18 units, 58 px).
 HIT_RADIUS = 14
-IDS = re.compile(r'(id="|href="#)([\w-]+)"')
 
 
 def scoped_figure(view_key, *, prefix, css_class, label="", role="img"):
     """The view's labelled SVG (without its closing tag), its ids prefixed."""
     body, box = labelled_figure(view_key)
-    body = IDS.sub(lambda m: f'{m.group(1)}{prefix}-{m.group(2)}"', body)
+    body = with_ids_prefixed(body, prefix)
     opening = f'<svg class="{escape(css_class)}" role="{role}" aria-label="{escape(label)}" '
     return body.replace("<svg ", opening, 1), box
 
