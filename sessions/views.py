@@ -17,6 +17,7 @@ from . import cautions, check_in, hold_times, roles, services
 from .error_summary import error_links
 from .forms import AmendmentForm, PointFormSet, SessionForm
 from .models import TreatedPoint, TreatmentSession
+from .pain_marks import saved_marks, stored
 
 
 def sessions_of(practitioner):
@@ -32,6 +33,10 @@ def points_summary(session) -> str:
     return (
         ", ".join(f"{tp.point.code} ({tp.get_side_display().lower()})" for tp in treated) or "none"
     )
+
+
+def marks_summary(session) -> str:
+    return "; ".join(mark.description for mark in saved_marks(session)) or "nothing marked"
 
 
 def point_rows_from(session, *, with_tool_state=False):
@@ -137,6 +142,8 @@ class SessionFormView(PractitionerRequiredMixin, View):
             add_errors(form, stale)
             show_conflicts(form, stale.current, [*services.SESSION_FIELDS, "conditions"])
             form.add_error(None, f"Points saved now: {points_summary(stale.current)}.")
+            if stored(form.cleaned_data["pain_marks"]) != (stale.current.pain_marks or []):
+                form.add_error(None, f"Where it hurts, saved now: {marks_summary(stale.current)}.")
             return self.render_form(form, formset)
         except ValidationError as error:
             add_errors(form, error)

@@ -126,6 +126,10 @@ class TestTheForm:
         response = client.post(url, stale)
         assert response.status_code == 200
         assert "Nothing was saved" in response.content.decode()
+        # what the other change marked is shown, and what was typed is kept
+        neck = "Where it hurts, saved now: Top and back of the head, back of the neck, midline"
+        assert neck in response.content.decode()
+        assert json.loads(response.context["form"]["pain_marks"].value()) == [LOWER_BACK_LEFT]
         recorded_session.refresh_from_db()
         assert recorded_session.pain_marks == [
             {"view": "head_back", "x": 50.0, "y": 70.3, "radius": 4, "intensity": 3}
