@@ -98,10 +98,19 @@ def locked_current(model, pk, *, expected_revision: int | None, noun: str):
     return current
 
 
+BAD_REVISION = "The page sent a revision that is not one: reload it and try again."
+
+
 def posted_revision(request) -> int | None:
-    """The revision a page's action button was shown at (sign, issue): what was reviewed."""
-    value = request.POST.get("revision", "")
-    return int(value) if re.fullmatch(r"[0-9]{1,10}", value) else None
+    """The revision a page's action button was shown at (sign, issue): what was reviewed.
+    None when the page sent none; one that is not a number (a NUL in it) is refused, never
+    taken as "whatever is saved now"."""
+    value = request.POST.get("revision")
+    if value is None:
+        return None
+    if not re.fullmatch(r"[0-9]{1,10}", value):
+        raise ValidationError(BAD_REVISION)
+    return int(value)
 
 
 class RevisionField(forms.IntegerField):

@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views import View
 
+from catalogue.fields import refuse_nul
 from clinic.access import PractitionerRequiredMixin, get_client_or_404
 from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
@@ -252,15 +253,20 @@ class SheetNewVersionView(SheetActionView):
         return redirect("homecare:sheet-update", pk=copy.pk)
 
 
-def chosen_print(request) -> tuple[str | None, bool]:
-    """The paper and print size posted by a print form (None: not a paper we print on)."""
+LARGE_PRINT_VALUES = {"", "on", "1", "true"}  # a checkbox's: ticked, or not sent
+BAD_PAPER = "Choose the paper (A4 or US Letter) and the print size. Nothing was changed."
+
+
+def chosen_print(request) -> tuple[str, bool]:
+    """The paper and print size posted by a print form; a paper we do not print on, a
+    print size that is not a checkbox's, or a NUL anywhere is refused (ValidationError)."""
+    for name in request.POST:
+        refuse_nul([name, *request.POST.getlist(name)])
     paper = request.POST.get("paper")
-    return (paper if paper in HomeCareSheet.Paper.values else None), bool(
-        request.POST.get("large_print")
-    )
-
-
-BAD_PAPER = "Choose the paper: A4 or US Letter. Nothing was changed."
+    large_print = request.POST.get("large_print", "")
+    if paper not in HomeCareSheet.Paper.values or large_print not in LARGE_PRINT_VALUES:
+        raise ValidationError(BAD_PAPER)
+    return paper, bool(large_print)
 
 
 class SheetPrintOptionsView(SheetActionView):
@@ -268,24 +274,21 @@ class SheetPrintOptionsView(SheetActionView):
     the print page (`next=print`) or the sheet page."""
 
     def post(self, request, pk):
-        paper, large_print = chosen_print(request)
-        if paper is None:
-            messages.error(request, BAD_PAPER)
+        try:
+            paper, large_print = chosen_print(request)
+            services.update_sheet(
+                sheet=self.sheet,
+                practitioner=self.practitioner,
+                expected_revision=posted_revision(request),
+                paper=paper,
+                large_print=large_print,
+            )
+        except StaleEdit as stale:
+            messages.error(request, stale.action_message("changed"))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
         else:
-            try:
-                services.update_sheet(
-                    sheet=self.sheet,
-                    practitioner=self.practitioner,
-                    expected_revision=posted_revision(request),
-                    paper=paper,
-                    large_print=large_print,
-                )
-            except StaleEdit as stale:
-                messages.error(request, stale.action_message("changed"))
-            except ValidationError as error:
-                messages.error(request, " ".join(error.messages))
-            else:
-                messages.success(request, "Paper and print size saved on the sheet.")
+            messages.success(request, "Paper and print size saved on the sheet.")
         to = "homecare:sheet-print" if request.POST.get("next") == "print" else None
         return redirect(to or "homecare:sheet-detail", pk=self.sheet.pk)
 
@@ -301,9 +304,10 @@ class SheetIssueAndPrintView(PractitionerRequiredMixin, View):
         self.session = get_object_or_404(sessions.select_related("client"), pk=session_pk)
 
     def post(self, request, session_pk):
-        paper, large_print = chosen_print(request)
-        if paper is None:
-            messages.error(request, BAD_PAPER)
+        try:
+            paper, large_print = chosen_print(request)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
             return redirect("sessions:session-detail", pk=self.session.pk)
         try:
             printed = printing.issue_and_print(

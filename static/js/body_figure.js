@@ -44,12 +44,13 @@
     const view = data.views[key];
     const layer = svgElement("g", { class: "point-markers" });
     const radius = view.marker / 2;
-    view.points.forEach((point) => {
+    view.points.forEach((point, index) => {
       const name = point.label + (point.caution ? ", caution for this client" : "");
       const marker = svgElement("g", {
         class: "body-point" + (point.caution ? " is-cautioned" : ""),
         role: "button",
-        tabindex: "0",
+        // One Tab stop per view (a roving tabindex): the arrow keys move between points.
+        tabindex: index === 0 ? "0" : "-1",
         "aria-label": name,
         "data-code": point.code,
         "data-side": point.side,
@@ -229,11 +230,29 @@
     if (mark) removeMark(Number(mark.dataset.index));
     else if (event.target.closest("svg")) addMarkAt(event.target.closest("svg"), event);
   });
+  const STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+
+  function moveFocus(marker, key) {
+    const markers = Array.from(marker.closest("svg").querySelectorAll(".body-point"));
+    const at = markers.indexOf(marker);
+    const to =
+      key === "Home" ? 0
+      : key === "End" ? markers.length - 1
+      : (at + STEPS[key] + markers.length) % markers.length;
+    marker.setAttribute("tabindex", "-1");
+    markers[to].setAttribute("tabindex", "0");
+    markers[to].focus();
+  }
+
   views.addEventListener("keydown", (event) => {
     const marker = event.target.closest(".body-point");
-    if (marker && mode === "pick" && (event.key === "Enter" || event.key === " ")) {
+    if (!marker || mode !== "pick") return;
+    if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
       pick(marker);
+    } else if (event.key in STEPS || event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      moveFocus(marker, event.key);
     }
   });
   form.addEventListener("points:changed", (event) => {

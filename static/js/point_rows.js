@@ -450,8 +450,10 @@
     const detail = event.detail || {};
     const code = String(detail.code || "").trim().toUpperCase();
     if (!code) return;
-    const present = () => liveRows().find((row) => codeOf(row) === code);
-    // The point is on the form already, on whatever side: the practitioner is taken to it.
+    // The point is on the form already on that side (or on both): the practitioner is
+    // taken to its row. From the other side it is a row of its own, with its own hold.
+    const covers = (row) => [detail.side, "both", "midline"].includes(sideOf(row));
+    const present = () => liveRows().find((row) => codeOf(row) === code && covers(row));
     if (present()) return present().querySelector(".point-code").focus();
     const points = await fetchPoints({ search: code });
     const point = points.find((p) => p.code.toUpperCase() === code);

@@ -83,7 +83,7 @@ def records(practitioner, catalogue):
 def add_cautioned_point(page):
     page.get_by_role("button", name="Add point").click()
     row = page.get_by_test_id("point-row").last
-    row.get_by_role("textbox", name="Point").fill("SP6")
+    row.get_by_role("combobox", name="Point").fill("SP6")
     row.get_by_role("option", name="SP6 ").first.click()
     expect(row.get_by_test_id("caution-warning")).to_be_visible()
 

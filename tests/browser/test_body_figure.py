@@ -56,7 +56,7 @@ def test_a_tapped_point_is_added_on_the_side_tapped_and_saved(
 
     right.click()
     row = page.get_by_test_id("point-row").nth(0)
-    expect(row.get_by_role("textbox", name="Point")).to_have_value("LI4")
+    expect(row.get_by_role("combobox", name="Point")).to_have_value("LI4")
     expect(row.get_by_role("combobox", name="Side")).to_have_value("right")
     expect(row.get_by_test_id("caution-warning")).to_contain_text("Pregnancy")
     expect(right).to_have_class(re.compile("is-picked"))
@@ -66,13 +66,13 @@ def test_a_tapped_point_is_added_on_the_side_tapped_and_saved(
     left.focus()
     page.keyboard.press("Enter")
     second = page.get_by_test_id("point-row").nth(1)
-    expect(second.get_by_role("textbox", name="Point")).to_have_value("LI4")
+    expect(second.get_by_role("combobox", name="Point")).to_have_value("LI4")
     expect(second.get_by_role("combobox", name="Side")).to_have_value("left")
     expect(left).to_have_class(re.compile("is-picked"))
     page.screenshot(path=artifacts / "body-figure-picked.png", full_page=True)
 
     page.get_by_role("button", name="Save session").click()
-    expect(page.get_by_test_id("pain")).to_have_text("6 → ?")
+    expect(page.get_by_test_id("pain")).to_have_text("6 → —")
     session = TreatmentSession.objects.get()
     assert [(tp.point.code, tp.side) for tp in session.treated_points.all()] == [
         ("LI4", "right"),
@@ -88,7 +88,7 @@ def test_the_figure_opens_on_the_first_rows_point_and_shows_it_picked(
     page.get_by_label("Pain before (0–10)").fill("6")
     page.get_by_role("button", name="Add point").click()
     row = page.get_by_test_id("point-row").nth(0)
-    row.get_by_role("textbox", name="Point").fill("ST36")
+    row.get_by_role("combobox", name="Point").fill("ST36")
     row.get_by_role("option", name="ST36 Zusanli").click()
     row.get_by_role("combobox", name="Side").select_option("left")
     page.get_by_role("button", name="Save session").click()
@@ -148,11 +148,11 @@ def test_a_painful_area_is_marked_saved_and_shown_on_the_session_and_timeline(
     )
     back_point.click()
     expect(
-        page.get_by_test_id("point-row").nth(0).get_by_role("textbox", name="Point")
+        page.get_by_test_id("point-row").nth(0).get_by_role("combobox", name="Point")
     ).to_have_value("BL23")
 
     page.get_by_role("button", name="Save session").click()
-    expect(page.get_by_test_id("pain")).to_have_text("6 → ?")
+    expect(page.get_by_test_id("pain")).to_have_text("6 → —")
     session = TreatmentSession.objects.get()
     [mark] = session.pain_marks
     assert mark["view"] == "lower_back" and mark["intensity"] == 7 and mark["radius"] == 11
@@ -197,3 +197,35 @@ def test_a_refused_save_keeps_the_marks(
         re.compile("^Face and front of the neck, right, intensity 5")
     )
     assert TreatmentSession.objects.count() == 0
+
+
+def test_the_figure_is_one_tab_stop_and_the_arrow_keys_move_between_points(
+    page, live_server, login, practitioner, catalogue, client_record
+):
+    figure = open_form(page, live_server, login, client_record)
+    figure.get_by_label("View").select_option("hand_back")
+    hand = figure.locator('.body-view[data-view="hand_back"]')
+    markers = hand.locator(".body-point")
+    assert markers.count() > 4
+    expect(hand.locator('.body-point[tabindex="0"]')).to_have_count(1)
+
+    figure.get_by_role("button", name="Mark pain").focus()
+    page.keyboard.press("Tab")  # past the mode buttons' group, to the figure's one stop
+    first = markers.nth(0)
+    expect(first).to_be_focused()
+    page.keyboard.press("ArrowRight")
+    expect(markers.nth(1)).to_be_focused()
+    expect(hand.locator('.body-point[tabindex="0"]')).to_have_count(1)
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")
+    expect(markers.last).to_be_focused()
+    name = markers.last.get_attribute("aria-label")
+    page.keyboard.press("Enter")
+    code, side = name.split(" ")[0], name.rsplit(", ", 1)[-1]
+    row = page.get_by_test_id("point-row").nth(0)
+    expect(row.get_by_role("combobox", name="Point")).to_have_value(code)
+    expect(row.get_by_role("combobox", name="Side")).to_have_value(side)
+    # One more Tab leaves the figure, not onto its next point.
+    markers.last.focus()
+    page.keyboard.press("Tab")
+    expect(page.locator(".body-point:focus")).to_have_count(0)

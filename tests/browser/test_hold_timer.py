@@ -23,7 +23,7 @@ def add_point(page, search, option):
     index = rows.count()
     page.get_by_role("button", name="Add point").click()
     row = rows.nth(index)  # not .last, which would follow later rows
-    row.get_by_role("textbox", name="Point").fill(search)
+    row.get_by_role("combobox", name="Point").fill(search)
     row.get_by_role("option", name=option).click()
     expect(row.get_by_role("spinbutton", name="Seconds")).not_to_have_value("")
     return row

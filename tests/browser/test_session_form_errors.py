@@ -81,7 +81,7 @@ def test_repeat_last_session_keeps_the_conditions_and_shows_the_cautions_at_once
     page.get_by_label("Pain before (0–10)").fill("5")
     page.get_by_label(ST36_FIRM).check()
     page.get_by_role("button", name="Save session").click()
-    expect(page.get_by_test_id("pain")).to_have_text("5 → ?")
+    expect(page.get_by_test_id("pain")).to_have_text("5 → —")
     repeated = TreatmentSession.objects.latest("pk")
     assert [c.slug for c in repeated.conditions.all()] == ["neck-pain"]
     assert [

@@ -71,7 +71,7 @@ def test_a_session_is_recorded_with_the_keyboard_only(new_session):
 
     tab_to(page, page.get_by_role("button", name="Save session"))
     page.keyboard.press("Enter")
-    expect(page.get_by_test_id("pain")).to_have_text("7 → ?")
+    expect(page.get_by_test_id("pain")).to_have_text("7 → —")
     session = TreatmentSession.objects.get()
     assert [tp.point.code for tp in session.treated_points.all()] == [code]
 
@@ -143,22 +143,28 @@ def test_the_figure_adds_a_point_with_its_side_and_hears_of_changes(new_session)
     page.wait_for_function("() => window.changes.length > 0")
     assert page.evaluate("() => window.changes.at(-1)") == [{"code": "LI4", "side": "left"}]
 
-    # The same point again, from the other side: the row there is focused, not doubled.
-    form.evaluate(ADD, {"code": "LI4", "side": "right"})
+    # The same point on the same side again: its row is focused, not doubled.
+    form.evaluate(ADD, {"code": "LI4", "side": "left"})
     expect(row.get_by_role("combobox", name="Point")).to_be_focused()
     expect(rows).to_have_count(1)
 
+    # From the other side it is a row of its own (its own hold and response).
     form.evaluate(ADD, {"code": "ST36", "side": "right"})
-    expect(rows).to_have_count(2)
+    form.evaluate(ADD, {"code": "LI4", "side": "right"})
+    expect(rows).to_have_count(3)
     expect(rows.nth(1).get_by_role("combobox", name="Side")).to_have_value("right")
-    page.wait_for_function("() => window.changes.at(-1).length === 2")
+    page.wait_for_function("() => window.changes.at(-1).length === 3")
     assert page.evaluate("() => window.changes.at(-1)") == [
         {"code": "LI4", "side": "left"},
         {"code": "ST36", "side": "right"},
+        {"code": "LI4", "side": "right"},
     ]
     row.get_by_role("button", name="Remove point").click()
-    page.wait_for_function("() => window.changes.at(-1).length === 1")
-    assert page.evaluate("() => window.changes.at(-1)") == [{"code": "ST36", "side": "right"}]
+    page.wait_for_function("() => window.changes.at(-1).length === 2")
+    assert page.evaluate("() => window.changes.at(-1)") == [
+        {"code": "ST36", "side": "right"},
+        {"code": "LI4", "side": "right"},
+    ]
 
 
 def test_the_home_care_sheet_form_has_the_same_combobox(

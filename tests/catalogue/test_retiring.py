@@ -104,7 +104,8 @@ def as_posted(response, **form):
             continue
         if kind in ("checkbox", "radio") and "checked" not in field.attrs:
             continue
-        data.setdefault(name, []).append(field.attrs.get("value", "on"))
+        default = "on" if kind in ("checkbox", "radio") else ""  # as a browser sends it
+        data.setdefault(name, []).append(field.attrs.get("value", default))
     # A browser posts only named fields (the body figure's view picker has no name).
     for select in page.all("select"):
         if "__prefix__" not in select.attrs.get("name", "__prefix__"):

@@ -174,7 +174,7 @@ class TestIssueAndPrint:
         response = press(as_practitioner, session, paper=paper)
         assert response["Location"] == reverse("sessions:session-detail", args=[session.pk])
         assert messages_after(response) == [
-            "Choose the paper: A4 or US Letter. Nothing was changed."
+            "Choose the paper (A4 or US Letter) and the print size. Nothing was changed."
         ]
         assert not HomeCareSheet.objects.exists()
 
@@ -265,7 +265,7 @@ class TestTheChoiceIsSavedOnTheSheet:
     def test_a_bad_paper_changes_nothing(self, as_practitioner, draft):
         response = save_choice(as_practitioner, draft, paper="tabloid", large_print="1")
         assert messages_after(response) == [
-            "Choose the paper: A4 or US Letter. Nothing was changed."
+            "Choose the paper (A4 or US Letter) and the print size. Nothing was changed."
         ]
         draft.refresh_from_db()
         assert (draft.paper, draft.large_print) == ("a4", False)

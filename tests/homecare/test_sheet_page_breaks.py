@@ -42,4 +42,3 @@ def test_the_safety_note_is_printed_with_the_last_item(
     assert f"({last.code} {last.pinyin})" in with_note
     # and the warning signs follow on pages of their own
     assert all("See a doctor" in page for page in pages[pages.index(with_note) + 1 :])
-
