@@ -209,8 +209,10 @@ def test_the_figure_is_one_tab_stop_and_the_arrow_keys_move_between_points(
     assert markers.count() > 4
     expect(hand.locator('.body-point[tabindex="0"]')).to_have_count(1)
 
+    # In pick mode the pain controls are hidden: from the mode buttons, the figure's one stop.
+    expect(figure.get_by_label("Intensity (1–10)")).to_be_hidden()
     figure.get_by_role("button", name="Mark pain").focus()
-    page.keyboard.press("Tab")  # past the mode buttons' group, to the figure's one stop
+    page.keyboard.press("Tab")
     first = markers.nth(0)
     expect(first).to_be_focused()
     page.keyboard.press("ArrowRight")

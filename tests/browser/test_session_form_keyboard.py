@@ -10,7 +10,7 @@ from ..factories import ClientFactory
 
 pytestmark = pytest.mark.browser
 
-ROW_TAB_ORDER = ["Side", "Tool", "Seconds", "Pressure", "Response", "Remove point"]
+ROW_TAB_ORDER = ["Side", "Tool", "Seconds", "Pressure", "Response", "Start hold", "Remove point"]
 
 
 @pytest.fixture
@@ -117,7 +117,8 @@ def test_enter_takes_the_first_point_found_when_none_is_highlighted(new_session)
     page.get_by_role("button", name="Add point").click()
     box = page.get_by_role("combobox", name="Point")
     box.press_sequentially("hegu")
-    expect(page.get_by_role("option").first).to_have_text("LI4 Hegu · Joining Valley")
+    found = page.get_by_role("listbox", name="Points found").get_by_role("option")
+    expect(found.first).to_have_text("LI4 Hegu · Joining Valley")
     box.press("Enter")
     expect(box).to_have_value("LI4")
     assert TreatmentSession.objects.count() == 0  # Enter in the box does not submit
