@@ -17,7 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from catalogue.cautioning import LOCATION_SCOPES
-from catalogue.models import Condition, Point
+from catalogue.models import Condition, Point, PressureTool
 from clinic.models import Client, Practitioner
 from homecare import services as homecare
 from sessions import services as sessions
@@ -68,6 +68,10 @@ def give_history(client: Client, *, conditions: list[str]) -> bool:
     zone = ZoneInfo(client.clinic.time_zone or settings.TIME_ZONE)
     today = timezone.now().astimezone(zone).date()
     first_day = today - timedelta(days=7 * (SESSIONS - 1) + rng.randint(2, 6))
+    if not client.has_consent:  # recorded at the first visit, before it
+        client.consent_given_at = datetime.combine(first_day, time(9), tzinfo=zone)
+        client.consent_recorded_by = practitioner
+        client.save()
     pain = rng.randint(6, 8)
     session = None
     for number in range(SESSIONS):
@@ -107,6 +111,8 @@ def _usable_rows(client: Client, conditions: list[str], *, side: str) -> list[Po
     at the firmest pressure its whole-body rules allow without an acknowledgement."""
     codes = list(dict.fromkeys(code for slug in conditions for code in POINTS.get(slug, [])))
     found = Point.objects.active().select_related("default_tool").in_bulk(codes, field_name="code")
+    # A tennis ball is for pressing at home against a wall; at the table, the elbow.
+    elbow = PressureTool.objects.filter(slug="elbow", is_active=True).first()
     book = rule_book(client)
     rows = []
     for code in codes:
@@ -115,7 +121,10 @@ def _usable_rows(client: Client, conditions: list[str], *, side: str) -> list[Po
             continue
         for pressure in (Pressure.MODERATE, Pressure.LIGHT):
             row = PointRow(
-                point=point, side=side if point.bilateral else Side.MIDLINE, pressure=pressure
+                point=point,
+                side=side if point.bilateral else Side.MIDLINE,
+                tool=elbow if point.default_tool.slug == "tennis-ball" else None,
+                pressure=pressure,
             )
             findings = [f for w in row_warnings(book, [row]) for f in w.findings]
             if any(f.rule.scope in LOCATION_SCOPES for f in findings):
@@ -146,6 +155,7 @@ def _held(rng: random.Random, row: PointRow) -> PointRow:
     return PointRow(
         point=row.point,
         side=row.side,
+        tool=row.tool,
         pressure=row.pressure,
         duration_seconds=held,
         response=response,

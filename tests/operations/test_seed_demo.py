@@ -55,6 +55,9 @@ def test_every_client_has_signed_sessions_with_points_responses_and_holds(demo):
     for client in clients:
         sessions = TreatmentSession.objects.filter(client=client)
         assert sessions.count() >= 3, client
+        # consent recorded before the first session, by the practitioner treating
+        assert client.consent_given_at < sessions.earliest("started_at").started_at
+        assert client.consent_recorded_by == client.primary_practitioner
         assert not sessions.filter(signed_at__isnull=True).exists(), client
         for session in sessions:
             slugs = {c.slug for c in session.conditions.all()}
@@ -86,6 +89,13 @@ def test_no_demo_session_presses_a_point_cautioned_for_the_client(demo):
     assert not pregnant.filter(point__code__in=["LI4", "GB21", "BL60"]).exists()
     on_blood_thinners = TreatedPoint.objects.filter(session__client__first_name="Margaret")
     assert set(on_blood_thinners.values_list("pressure", flat=True)) == {"light"}
+
+
+def test_no_tennis_ball_at_the_table(demo):
+    """The catalogue's tennis ball is for pressing at home; the practitioner uses the elbow."""
+    pressed = TreatedPoint.objects.filter(session__client__first_name="Owen")
+    assert pressed.filter(point__code="GB30", tool__slug="elbow").exists()
+    assert not TreatedPoint.objects.filter(tool__slug="tennis-ball").exists()
 
 
 def test_the_points_are_not_always_used_together(demo):
