@@ -16,6 +16,7 @@ VIEWBOX_WIDTH = 200
 MARKER_UNITS = 10
 # Midline points outside the GV and CV meridians.
 MIDLINE_EXTRA_POINTS = {"EX-HN3"}
+MIDLINE_BAND = 2  # percent of the view's width either side of its centre
 
 
 @dataclass(frozen=True)
@@ -40,8 +41,10 @@ class BodyView:
         return MARKER_UNITS
 
     def side_at(self, x_percent):
-        """The side of the client's body at x (percent across the view)."""
-        if x_percent == 50:
+        """The side of the client's body at x (percent across the view): within
+        MIDLINE_BAND of the centre of a view that shows the midline, the midline (a limb
+        view's centre is the gap between two limbs, so always a side)."""
+        if self.midline and abs(x_percent - 50) <= MIDLINE_BAND:
             return "midline"
         return self.side_labels[0 if x_percent < 50 else 1].lower()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from catalogue.body_views import body_views
+from catalogue.body_views import MIDLINE_BAND, body_views
 from catalogue.cautioning import EVERYONE
 from catalogue.figures import labelled_figure, marker_svg, with_ids_prefixed
 from catalogue.models import Point
@@ -121,6 +121,7 @@ def picking_figure(*, book, first_code="", pain_marks=()) -> PickingFigure:
         data[key] = {
             "title": view.title,
             "sides": [label.lower() for label in view.side_labels],
+            "midline": view.midline,
             "box": box,
             "marker": view.marker_units,
             "points": view_markers(view, box, by_view.get(key, []), book),
@@ -130,7 +131,8 @@ def picking_figure(*, book, first_code="", pain_marks=()) -> PickingFigure:
     initial = codes.get((first_code or "").strip().upper()) or next(
         (key for key in marked if key in data), DEFAULT_VIEW
     )
-    return PickingFigure(views, initial, {"views": data, "sizes": SIZES})
+    data_all = {"views": data, "sizes": SIZES, "midline_band": MIDLINE_BAND}
+    return PickingFigure(views, initial, data_all)
 
 
 # -- what was marked and pressed ---------------------------------------------------------

@@ -1,9 +1,12 @@
 """The session pages' forms. They turn input into values and `PointRow`s; the rules are in
 `rows.py` and the services, and their errors are put back next to the fields."""
 
+import json
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.forms.fields import InvalidJSONInput
 from django.forms.models import ModelChoiceIterator
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -117,6 +120,37 @@ class AnyLabelsField(RefusesNul, forms.MultipleChoiceField):
         return isinstance(value, str) and 0 < len(value) <= 300
 
 
+def strings_in(value):
+    """Every string in parsed JSON, keys included."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from strings_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings_in(item)
+
+
+class PainMarksField(forms.JSONField):
+    """The marks as JSON in a hidden field. Shown back escaped to ASCII, so what was typed
+    is kept but a control character never reaches the page as such; a NUL inside the JSON
+    is refused as in any other field (and as the API's parser refuses it)."""
+
+    widget = forms.HiddenInput
+
+    def to_python(self, value):
+        parsed = super().to_python(value)
+        refuse_nul(list(strings_in(parsed)))
+        return parsed
+
+    def prepare_value(self, value):
+        if isinstance(value, InvalidJSONInput):
+            return value
+        return json.dumps(value, cls=self.encoder)
+
+
 class SessionForm(forms.ModelForm):
     started_at = LocalDateTimeField(
         label="Started",
@@ -140,7 +174,7 @@ class SessionForm(forms.ModelForm):
         label="I have read what to do for what the check-in found, and acted on it",
     )
     # Written by the body figure's script (static/js/body_figure.js); checked by the rule book.
-    pain_marks = forms.JSONField(required=False, widget=forms.HiddenInput, label="Pain marks")
+    pain_marks = PainMarksField(required=False, label="Pain marks")
 
     class Meta:
         model = TreatmentSession

@@ -67,10 +67,12 @@ def _mark(n: int, raw) -> PainMark:
         raise ValidationError(NOT_A_MARK.format(n=n))
     view = raw["view"]
     if not isinstance(view, str) or view not in body_views():
-        raise ValidationError(UNKNOWN_VIEW.format(n=n, view=str(view)[:40]))
+        # Quoted back only when it is plain text: never a NUL or markup into the page.
+        shown = view[:40] if isinstance(view, str) and view.isprintable() else "?"
+        raise ValidationError(UNKNOWN_VIEW.format(n=n, view=shown))
     try:
         x, y = float(_number(raw["x"])), float(_number(raw["y"]))
-    except TypeError:
+    except (TypeError, OverflowError):  # OverflowError: an integer of 400 digits
         raise ValidationError(OFF_THE_VIEW.format(n=n)) from None
     if not (0 <= x <= 100 and 0 <= y <= 100):
         raise ValidationError(OFF_THE_VIEW.format(n=n))
@@ -78,7 +80,7 @@ def _mark(n: int, raw) -> PainMark:
     if isinstance(intensity, bool) or not isinstance(intensity, int) or not 1 <= intensity <= 10:
         raise ValidationError(BAD_INTENSITY.format(n=n))
     radius = raw["radius"]
-    if isinstance(radius, bool) or radius not in SIZES:
+    if isinstance(radius, bool) or not isinstance(radius, int | float) or radius not in SIZES:
         raise ValidationError(BAD_RADIUS.format(n=n))
     return PainMark(
         view=view, x=round(x, 1), y=round(y, 1), radius=int(radius), intensity=intensity

@@ -113,7 +113,8 @@
   // --- pain marks ------------------------------------------------------------------------
 
   function sideAt(view, x) {
-    if (x === 50) return "midline";
+    // As catalogue/body_views.py side_at: a band about the centre of a view with a midline.
+    if (view.midline && Math.abs(x - 50) <= data.midline_band) return "midline";
     return view.sides[x < 50 ? 0 : 1];
   }
 

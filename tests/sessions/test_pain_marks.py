@@ -48,10 +48,31 @@ class TestTheRuleBook:
             ({"intensity": 5.5}, "Mark 1: the intensity is a whole number from 1 to 10."),
             ({"intensity": True}, "Mark 1: the intensity is a whole number from 1 to 10."),
             ({"radius": 5}, "Mark 1: the size is small (4), medium (7) or large (11)."),
+            # not a 500: a value that cannot be looked up, a number too big for a float
+            ({"radius": []}, "Mark 1: the size is small (4), medium (7) or large (11)."),
+            ({"radius": {}}, "Mark 1: the size is small (4), medium (7) or large (11)."),
+            ({"x": 10**400}, "Mark 1: x and y are percent of the view, from 0 to 100."),
+            # a view's name is quoted back only when it is plain text
+            ({"view": "face\x00"}, "Mark 1: there is no body view “?”."),
         ],
     )
     def test_each_rule_has_its_message(self, change, message):
         assert messages([{**LOWER_BACK_LEFT, **change}]) == [message]
+
+    @pytest.mark.parametrize(
+        "view, x, side",
+        [
+            ("lower_back", 50, "midline"),
+            ("lower_back", 51.9, "midline"),  # a tap a little off the spine
+            ("lower_back", 47.5, "left"),  # the lower back shows the left on the left
+            ("lower_back", 52.5, "right"),
+            ("arm_inner", 50, "left"),  # between the two arms: a side, never the midline
+            ("arm_inner", 49, "right"),  # the inner arms show the right on the left
+        ],
+    )
+    def test_the_midline_is_a_band_on_views_that_show_it(self, view, x, side):
+        [mark] = pain_marks_from([{**LOWER_BACK_LEFT, "view": view, "x": x}])
+        assert mark.side == side
 
     def test_each_broken_mark_is_named(self):
         assert messages([LOWER_BACK_LEFT, {"view": "face"}, {**NECK, "intensity": 12}]) == [
@@ -195,3 +216,17 @@ def test_an_outsider_cannot_mark_anothers_session(db, outsider, practitioner, cl
     assert response.status_code == 404
     session.refresh_from_db()
     assert session.pain_marks == []
+
+
+@pytest.mark.django_db
+def test_a_nul_in_the_forms_marks_is_refused_and_never_reaches_the_page(
+    as_practitioner, catalogue, create_url
+):
+    posted = json.dumps([{**LOWER_BACK_LEFT, "view": "lower_back\x00"}])
+    response = as_practitioner.post(create_url, session_form(pain_marks=posted))
+    assert response.status_code == 200
+    assert nothing_saved()
+    assert response.context["form"].errors["pain_marks"] == ["Null characters are not allowed."]
+    page = response.content.decode()
+    assert "\x00" not in page
+    assert "lower_back\\u0000" in page  # what was typed is kept, escaped
