@@ -22,7 +22,14 @@ from clinic.models import Client, Practitioner
 from homecare import services as homecare
 from sessions import services as sessions
 from sessions.cautions import row_warnings, rule_book
-from sessions.models import HoldEnded, PointResponse, Pressure, Side, TreatmentSession
+from sessions.models import (
+    HoldEnded,
+    Outcome,
+    PointResponse,
+    Pressure,
+    Side,
+    TreatmentSession,
+)
 from sessions.pain_marks import PainMark
 from sessions.rows import PointRow
 
@@ -46,7 +53,7 @@ PAIN = {
     "tension": [("upper_back", 32, 14, 7), ("upper_back", 68, 14, 7)],
 }
 ONE_SIDED = {"leg-pain-sciatica"}  # pressed on the painful side only
-OUTCOMES = {
+NOTES = {  # by how many points the pain came down
     3: "Much easier by the end; moving more freely.",
     2: "Eased during the session.",
     1: "A little easier.",
@@ -184,7 +191,8 @@ def _session(
         started_at=started_at,
         pain_before=pain_before,
         pain_after=pain_after,
-        outcome=OUTCOMES[pain_before - pain_after],
+        outcome=Outcome.RESOLVED if pain_after == 0 else Outcome.IMPROVED,
+        notes=NOTES[pain_before - pain_after],
         complaint=complaint,
         follow_up="Next week, and the home-care points daily.",
         conditions=conditions,
