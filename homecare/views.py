@@ -14,7 +14,7 @@ from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 from sessions.error_summary import error_links
-from sessions.models import TreatmentSession
+from sessions.views import get_session_or_404
 
 from . import printing, roles, services
 from .cautions import AvoidedOnSheet, SheetCautions
@@ -51,8 +51,7 @@ class SheetFromSessionView(PractitionerRequiredMixin, View):
     http_method_names = ["post"]
 
     def load_objects(self, session_pk):
-        sessions = TreatmentSession.objects.for_clinic(self.practitioner.clinic_id)
-        self.session = get_object_or_404(sessions.select_related("client"), pk=session_pk)
+        self.session = get_session_or_404(self.practitioner, session_pk)
 
     def post(self, request, session_pk):
         try:
@@ -300,8 +299,7 @@ class SheetIssueAndPrintView(PractitionerRequiredMixin, View):
     http_method_names = ["post"]
 
     def load_objects(self, session_pk):
-        sessions = TreatmentSession.objects.for_clinic(self.practitioner.clinic_id)
-        self.session = get_object_or_404(sessions.select_related("client"), pk=session_pk)
+        self.session = get_session_or_404(self.practitioner, session_pk)
 
     def post(self, request, session_pk):
         try:

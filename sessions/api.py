@@ -37,18 +37,9 @@ from .models import (
     TreatmentSession,
 )
 from .pain_marks import MAX_MARKS, pain_marks_from
-from .rows import PointRow
+from .rows import ROW_FIELDS, PointRow
 
-POINT_FIELDS = [
-    "point",
-    "side",
-    "tool",
-    "duration_seconds",
-    "pressure",
-    "response",
-    "held_seconds",
-    "hold_ended",
-]
+POINT_FIELDS = ROW_FIELDS
 SESSION_RELATIONS = [
     "conditions",
     Prefetch("treated_points", TreatedPoint.objects.select_related("point", "tool")),

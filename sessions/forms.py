@@ -34,7 +34,7 @@ from .models import (
     TreatmentSession,
 )
 from .pain_marks import pain_marks_from
-from .rows import PointRow
+from .rows import ROW_FIELDS, PointRow
 from .services import AMENDABLE_FIELDS, SESSION_FIELDS
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
@@ -329,16 +329,7 @@ class TreatedPointForm(RowForm):
         widget=forms.HiddenInput,
     )
 
-    field_order = [
-        "point",
-        "side",
-        "tool",
-        "duration_seconds",
-        "pressure",
-        "response",
-        "held_seconds",
-        "hold_ended",
-    ]
+    field_order = ROW_FIELDS
 
 
 class BaseRowFormSet(forms.BaseFormSet):

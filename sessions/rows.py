@@ -50,6 +50,19 @@ def check_hold(held_seconds: int | None, hold_ended: str) -> None:
         raise ValidationError({"hold_ended": HELD_WITHOUT_ENDING})
 
 
+# A row's fields, in the order the form and the API give them.
+ROW_FIELDS = [
+    "point",
+    "side",
+    "tool",
+    "duration_seconds",
+    "pressure",
+    "response",
+    "held_seconds",
+    "hold_ended",
+]
+
+
 @dataclass(frozen=True, kw_only=True)
 class PointRow:
     """A point pressed in a session. Left out, the tool and duration are the point's
