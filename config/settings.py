@@ -82,11 +82,14 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "django_tasks",
+    "django_tasks_db",
     "clinic",
     "catalogue",
     "sessions.apps.TreatmentSessionsConfig",
     "homecare.apps.HomeCareConfig",
     "letters.apps.LettersConfig",
+    "scheduling.apps.SchedulingConfig",
     "records.apps.RecordsConfig",
     "operations.apps.OperationsConfig",
 ]
@@ -360,3 +363,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
 }
+
+# Background tasks (appointment reminders): the database backend, run by `manage.py
+# db_worker` (make run starts one). SMS_BACKEND sends text messages; the console by default.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "scheduling.sms.ConsoleBackend")
