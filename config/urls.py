@@ -68,6 +68,7 @@ urlpatterns = [
     path("", include("homecare.urls")),
     path("", include("letters.urls")),
     path("", include("records.urls")),
+    path("", include("scheduling.urls")),
     path("", include("clinic.urls")),
 ]
 

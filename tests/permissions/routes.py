@@ -14,6 +14,11 @@ from . import (
     routes_letters,
     routes_print,
     routes_roles,
+    routes_scheduling_api,
+    routes_scheduling_calendar,
+    routes_scheduling_feeds,
+    routes_scheduling_plans,
+    routes_scheduling_today,
     routes_second_factor,
     routes_throttle,
     routes_tokens,
@@ -29,6 +34,7 @@ __all__ = [
     "LETTER_ROWS",
     "MATRIX",
     "PAGE_ROWS",
+    "SCHEDULING_ROWS",
     "SECURITY_ROWS",
     "coverage",
     "model_rows",
@@ -369,7 +375,23 @@ SECURITY_ROWS = [
 ]
 # Issue 12's routes: referral letters.
 LETTER_ROWS = routes_letters.ROWS
-ALL_ROWS = [*PAGE_ROWS, *ACCOUNT_ROWS, *API_ROWS, *ADMIN_ROWS, *SECURITY_ROWS, *LETTER_ROWS]
+# Issue 15's routes: the diary, a module per topic.
+SCHEDULING_ROWS = [
+    *routes_scheduling_calendar.ROWS,
+    *routes_scheduling_today.ROWS,
+    *routes_scheduling_plans.ROWS,
+    *routes_scheduling_feeds.ROWS,
+    *routes_scheduling_api.ROWS,
+]
+ALL_ROWS = [
+    *PAGE_ROWS,
+    *ACCOUNT_ROWS,
+    *API_ROWS,
+    *ADMIN_ROWS,
+    *SECURITY_ROWS,
+    *LETTER_ROWS,
+    *SCHEDULING_ROWS,
+]
 MATRIX = {row.name: row for row in ALL_ROWS}
 assert len(MATRIX) == len(ALL_ROWS), "a row twice"
 

@@ -4,7 +4,7 @@ refused write changed nothing and an allowed one did what it says."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from functools import cached_property
 from operator import attrgetter
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -24,6 +24,7 @@ from clinic.access import NOT_A_PRACTITIONER
 from homecare import services as homecare
 from homecare.rows import ItemRow
 from letters import services as letters
+from scheduling import booking
 from sessions import services as sessions
 from sessions.rows import PointRow
 
@@ -129,6 +130,19 @@ class World:
             session=self.flagged_session(), practitioner=self.owner
         )
         return letters.issue_letter(letter=letter, practitioner=self.owner)
+
+    # Issue 15's diary: the owner's appointment with the client, tomorrow at 10:00.
+    @cached_property
+    def appointment(self):
+        tomorrow = timezone.localdate() + timedelta(days=1)
+        starts_at = timezone.make_aware(datetime.combine(tomorrow, time(10)))
+        return booking.book_appointment(
+            client=self.client,
+            practitioner=self.owner,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=45),
+            booked_by=self.owner,
+        )
 
     @cached_property
     def user(self):
