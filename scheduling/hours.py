@@ -1,8 +1,12 @@
 """Working hours and time off: a booking outside them is allowed, once confirmed. Hours are
 wall-clock times in the clinic's zone, so 09:00 stays 09:00 across a daylight-saving change."""
 
-from datetime import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, time
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Practitioner
@@ -39,3 +43,97 @@ def outside_hours(practitioner: Practitioner, starts_at: datetime, ends_at: date
             f"{timezone.localtime(away.ends_at):%d %b %H:%M}{why}."
         )
     return reasons
+
+
+@dataclass(frozen=True)
+class Stretch:
+    weekday: int
+    starts: time
+    ends: time
+
+    def __str__(self):
+        return f"{Weekday(self.weekday).label} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+def may_edit(editor: Practitioner, practitioner: Practitioner) -> bool:
+    """A practitioner sets their own hours and time off; a manager anyone's in the clinic."""
+    if editor.clinic_id != practitioner.clinic_id:
+        return False
+    return editor.pk == practitioner.pk or editor.is_manager
+
+
+def refuse_unless_may_edit(editor: Practitioner, practitioner: Practitioner) -> None:
+    if not may_edit(editor, practitioner):
+        raise PermissionDenied(
+            f"Only {practitioner} or a clinic manager can change {practitioner}'s hours."
+        )
+
+
+def week_problems(stretches: Sequence[Stretch]) -> list[str]:
+    problems = []
+    for stretch in stretches:
+        if stretch.weekday not in Weekday.values:
+            problems.append(f"{stretch.weekday} is not a day of the week.")
+        elif stretch.ends <= stretch.starts:
+            problems.append(f"{Weekday(stretch.weekday).label}: the end must be after the start.")
+    by_day = sorted(
+        (s for s in stretches if s.weekday in Weekday.values and s.ends > s.starts),
+        key=lambda s: (s.weekday, s.starts),
+    )
+    for before, after in zip(by_day, by_day[1:], strict=False):
+        if before.weekday == after.weekday and after.starts < before.ends:
+            problems.append(f"{before} and {after} overlap.")
+    return problems
+
+
+@transaction.atomic
+def set_week(
+    *, practitioner: Practitioner, stretches: Sequence[Stretch], changed_by: Practitioner
+) -> list[WorkingHours]:
+    """The practitioner's week, as these stretches: the others are removed (their history
+    is kept). No stretches at all means hours are not kept for them: nothing is checked."""
+    refuse_unless_may_edit(changed_by, practitioner)
+    problems = week_problems(stretches)
+    if problems:
+        raise ValidationError({"hours": problems})
+    Practitioner.objects.select_for_update().filter(pk=practitioner.pk).first()
+    wanted = {(s.weekday, s.starts, s.ends) for s in stretches}
+    kept = []
+    for saved in WorkingHours.objects.filter(practitioner=practitioner):
+        key = (saved.weekday, saved.starts, saved.ends)
+        if key in wanted:
+            wanted.discard(key)
+            kept.append(saved)
+        else:
+            saved.delete()
+    for weekday, starts, ends in sorted(wanted):
+        kept.append(
+            WorkingHours.objects.create(
+                practitioner=practitioner, weekday=weekday, starts=starts, ends=ends
+            )
+        )
+    return sorted(kept, key=lambda s: (s.weekday, s.starts))
+
+
+@transaction.atomic
+def add_time_off(
+    *,
+    practitioner: Practitioner,
+    starts_at: datetime,
+    ends_at: datetime,
+    reason: str = "",
+    added_by: Practitioner,
+) -> TimeOff:
+    refuse_unless_may_edit(added_by, practitioner)
+    if ends_at <= starts_at:
+        raise ValidationError({"ends_at": "The end must be after the start."})
+    return TimeOff.objects.create(
+        practitioner=practitioner, starts_at=starts_at, ends_at=ends_at, reason=reason.strip()
+    )
+
+
+@transaction.atomic
+def remove_time_off(*, time_off: TimeOff, removed_by: Practitioner) -> None:
+    """Time off is the diary's, not a clinical record: removed, with its history kept."""
+    refuse_unless_may_edit(removed_by, time_off.practitioner)
+    time_off.delete()

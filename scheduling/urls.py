@@ -1,9 +1,28 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import hours
 
 app_name = "scheduling"
 
 # Each block is one topic's pages; their views are in views/<topic>.py.
 urlpatterns = []
+
+# Working hours and time off (views/hours.py).
+urlpatterns += [
+    path("diary/hours/", hours.HoursView.as_view(), name="hours"),
+    path("diary/hours/<int:practitioner_pk>/", hours.HoursView.as_view(), name="hours-of"),
+    path("diary/hours/time-off/", hours.TimeOffAddView.as_view(), name="time-off-add"),
+    path(
+        "diary/hours/<int:practitioner_pk>/time-off/",
+        hours.TimeOffAddView.as_view(),
+        name="time-off-add-for",
+    ),
+    path(
+        "diary/time-off/<int:pk>/remove/",
+        hours.TimeOffRemoveView.as_view(),
+        name="time-off-remove",
+    ),
+]
 
 # Appointments and the calendar (views/appointments.py, views/calendar.py).
 urlpatterns += []

@@ -17,6 +17,7 @@ from . import (
     routes_scheduling_api,
     routes_scheduling_calendar,
     routes_scheduling_feeds,
+    routes_scheduling_hours,
     routes_scheduling_plans,
     routes_scheduling_today,
     routes_second_factor,
@@ -378,6 +379,7 @@ LETTER_ROWS = routes_letters.ROWS
 # Issue 15's routes: the diary, a module per topic.
 SCHEDULING_ROWS = [
     *routes_scheduling_calendar.ROWS,
+    *routes_scheduling_hours.ROWS,
     *routes_scheduling_today.ROWS,
     *routes_scheduling_plans.ROWS,
     *routes_scheduling_feeds.ROWS,
