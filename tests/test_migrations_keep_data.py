@@ -32,7 +32,7 @@ from clinic.models import Client
 from homecare.models import HomeCareItem, HomeCareSheet
 from sessions.models import Amendment, TreatedPoint, TreatmentSession
 
-PROJECT_APPS = {"catalogue", "clinic", "treatment_sessions", "homecare", "letters"}
+PROJECT_APPS = {"catalogue", "clinic", "treatment_sessions", "homecare", "letters", "scheduling"}
 OLD_PROJECT_NODES = [
     ("catalogue", "0001_initial"),
     ("clinic", "0003_validate_clinic_time_zone"),

@@ -6,7 +6,6 @@ transaction that holds the database's write lock (scheduling/booking.py).
 Written as SQL run only on PostgreSQL, so the model state (and SQLite's table) is the same
 on both databases."""
 
-from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations
 
 CONSTRAINTS = {
@@ -18,6 +17,8 @@ CONSTRAINTS = {
 def add(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # Here, not as BtreeGistExtension(): unapplied on SQLite, that one queries pg_extension.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS btree_gist")
     for name, equal in CONSTRAINTS.items():
         schema_editor.execute(
             f"ALTER TABLE scheduling_appointment ADD CONSTRAINT {name} EXCLUDE USING gist "
@@ -36,4 +37,4 @@ def remove(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [("scheduling", "0001_diary")]
 
-    operations = [BtreeGistExtension(), migrations.RunPython(add, remove)]
+    operations = [migrations.RunPython(add, remove)]
