@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import feeds
 
 app_name = "scheduling"
 
@@ -15,4 +17,8 @@ urlpatterns += []
 urlpatterns += []
 
 # Calendar feeds (views/feeds.py).
-urlpatterns += []
+urlpatterns += [
+    path("diary/feed/", feeds.FeedPageView.as_view(), name="feed"),
+    path("diary/feed/revoke/", feeds.FeedRevokeView.as_view(), name="feed-revoke"),
+    path("diary/feed/<str:token>.ics", feeds.feed_ics, name="feed-ics"),
+]
