@@ -37,8 +37,11 @@ run: $(RUN_STAMP) pdf-libs .demo-password
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 	$(DEV_ENV) $(PY) manage.py load_catalogue
 	$(DEV_ENV) $(PY) manage.py seed_demo --password "$$(cat .demo-password)"
-	@echo "Serving http://127.0.0.1:8000 (Ctrl+C to stop)"
-	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	$(DEV_ENV) $(PY) manage.py send_due_reminders
+	@echo "Serving http://127.0.0.1:8000, with the reminders' worker (Ctrl+C stops both)"
+	@$(DEV_ENV) $(PY) manage.py db_worker --no-reload --interval 5 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 # Pango and the sheet's fonts (Liberation Sans, DejaVu Sans as fallback) for WeasyPrint's
 # PDFs, by Debian package name, when missing.

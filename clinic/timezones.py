@@ -9,15 +9,23 @@ from . import api_tokens
 from .access import practitioner_for
 
 
+def zone_of(clinic) -> zoneinfo.ZoneInfo | None:
+    """The clinic's own zone; None for DJANGO_TIME_ZONE (none set, or a mistyped one in
+    the admin)."""
+    if clinic is not None and clinic.time_zone:
+        try:
+            return zoneinfo.ZoneInfo(clinic.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    return None
+
+
 def activate_clinic_zone(user):
     practitioner = practitioner_for(user) if user is not None else None
-    zone_name = practitioner.clinic.time_zone if practitioner else ""
+    zone = zone_of(practitioner.clinic if practitioner else None)
     timezone.deactivate()
-    if zone_name:
-        try:
-            timezone.activate(zoneinfo.ZoneInfo(zone_name))
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass  # a mistyped zone in the admin falls back to DJANGO_TIME_ZONE
+    if zone is not None:
+        timezone.activate(zone)
 
 
 class ClinicTimezoneMiddleware:

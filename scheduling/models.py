@@ -302,6 +302,12 @@ class Reminder(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a worker took it to send (none while it waits)."
+    )
+    retry_at = models.DateTimeField(
+        null=True, blank=True, help_text="After a failed attempt: when it is tried again."
+    )
 
     class Meta:
         ordering = ["due_at", "pk"]

@@ -1,11 +1,13 @@
 """Which reminders an appointment has: one per channel the clinic sends and the client can
 receive, due a set time before (24 hours by default). Booking, moving and cancelling keep
-them in step; sending is `sending.py`'s, once each."""
+them in step, and enqueue each new reminder's task (tasks.py) for its due time; sending
+is `sending.py`'s, once each."""
 
 from datetime import timedelta
 
 from django.utils import timezone
 
+from . import tasks
 from .models import Appointment, DiarySettings, Reminder
 
 
@@ -45,7 +47,9 @@ def schedule_for(appointment: Appointment) -> None:
             appointment=appointment, sent_at__isnull=False, due_at=due_at
         ).values_list("channel", flat=True)
     )
-    Reminder.objects.bulk_create(
+    made = Reminder.objects.bulk_create(
         Reminder(appointment=appointment, channel=channel, due_at=due_at)
         for channel in sorted(wanted - have - already_sent)
     )
+    for reminder in made:  # the worker runs it when due; the sweep catches it if not
+        tasks.send_reminder_task.using(run_after=due_at).enqueue(reminder.pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import hours
+from .views import feeds, hours
 
 app_name = "scheduling"
 
@@ -34,4 +34,8 @@ urlpatterns += []
 urlpatterns += []
 
 # Calendar feeds (views/feeds.py).
-urlpatterns += []
+urlpatterns += [
+    path("diary/feed/", feeds.FeedPageView.as_view(), name="feed"),
+    path("diary/feed/revoke/", feeds.FeedRevokeView.as_view(), name="feed-revoke"),
+    path("diary/feed/<str:token>.ics", feeds.feed_ics, name="feed-ics"),
+]

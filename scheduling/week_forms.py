@@ -9,8 +9,12 @@ from .hours import Stretch
 from .models import TimeOff, Weekday
 
 STRETCHES_A_DAY = 2
+
+
 def time_input():
     return forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
+
+
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
 

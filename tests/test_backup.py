@@ -2,7 +2,6 @@
 restore puts it all back and says so."""
 
 import hashlib
-import json
 import threading
 from pathlib import Path
 
@@ -10,7 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 
-from tests.clinic.test_settings_and_commands import run_python
+from tests.clinic.test_settings_and_commands import json_from_a_file_database
 
 WRITERS = 4
 
@@ -75,18 +74,12 @@ def check(result):
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="the PostgreSQL test is below")
 def test_a_sqlite_backup_taken_while_writing_is_complete(tmp_path):
-    # A file database, as in production (the test database lives in memory).
-    script = (
-        "import json, os, sys, django; from pathlib import Path\n"
-        "os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; django.setup()\n"
-        "from django.core.management import call_command\n"
-        "call_command('migrate', verbosity=0)\n"
-        "from tests.test_backup import backup_while_writing\n"
-        f"print(json.dumps(backup_while_writing(Path({str(tmp_path)!r}))))\n"
+    imports = "from pathlib import Path; from tests.test_backup import backup_while_writing"
+    check(
+        json_from_a_file_database(
+            tmp_path, imports, f"backup_while_writing(Path({str(tmp_path)!r}))"
+        )
     )
-    result = run_python(script, DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path}/live.db")
-    assert result.returncode == 0, result.stderr
-    check(json.loads(result.stdout.strip().splitlines()[-1]))
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the SQLite test is above")

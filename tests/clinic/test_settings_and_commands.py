@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -23,6 +24,22 @@ def run_python(code, **env):
         capture_output=True,
         text=True,
     )
+
+
+def json_from_a_file_database(tmp_path, imports: str, expression: str):
+    """Evaluate `expression` (after `imports`) in a fresh process on a migrated SQLite file
+    database, as in production (the test database lives in memory); its JSON result."""
+    script = (
+        "import json, os, django\n"
+        "os.environ['DJANGO_SETTINGS_MODULE'] = 'config.settings'; django.setup()\n"
+        "from django.core.management import call_command\n"
+        "call_command('migrate', verbosity=0)\n"
+        f"{imports}\n"
+        f"print(json.dumps({expression}))\n"
+    )
+    result = run_python(script, DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path}/live.db")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def import_settings(**env):

@@ -24,7 +24,7 @@ from clinic.access import NOT_A_PRACTITIONER
 from homecare import services as homecare
 from homecare.rows import ItemRow
 from letters import services as letters
-from scheduling import booking
+from scheduling import booking, feeds
 from sessions import services as sessions
 from sessions.rows import PointRow
 
@@ -143,6 +143,11 @@ class World:
             ends_at=starts_at + timedelta(minutes=45),
             booked_by=self.owner,
         )
+
+    @cached_property
+    def feed(self):
+        """The owner's calendar feed and its secret (routes_scheduling_feeds.py)."""
+        return feeds.make_feed(practitioner=self.owner)
 
     @cached_property
     def user(self):
