@@ -1,4 +1,6 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from .views import plans, today
 
 app_name = "scheduling"
 
@@ -9,10 +11,24 @@ urlpatterns = []
 urlpatterns += []
 
 # Today's list and "Start session" (views/today.py).
-urlpatterns += []
+urlpatterns += [
+    path(
+        "appointments/<int:pk>/mark/",
+        today.MarkAppointmentView.as_view(),
+        name="appointment-mark",
+    ),
+    path(
+        "appointments/<int:pk>/session/",
+        today.StartSessionView.as_view(),
+        name="appointment-session",
+    ),
+]
 
 # Treatment plans (views/plans.py).
-urlpatterns += []
+urlpatterns += [
+    path("clients/<int:client_pk>/plans/new/", plans.PlanCreateView.as_view(), name="plan-create"),
+    path("plans/<int:pk>/", plans.PlanDetailView.as_view(), name="plan-detail"),
+]
 
 # Calendar feeds (views/feeds.py).
 urlpatterns += []
