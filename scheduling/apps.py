@@ -13,7 +13,8 @@ class SchedulingConfig(AppConfig):
         from .receivers import complete_appointment
 
         panels.register(
-            panels.DASHBOARD, panels.Panel("scheduling/_dashboard_today.html", todays_appointments, -10)
+            panels.DASHBOARD,
+            panels.Panel("scheduling/_dashboard_today.html", todays_appointments, -10),
         )
         panels.register(
             panels.CLIENT_PAGE, panels.Panel("scheduling/_client_plans.html", client_plans, 5)
