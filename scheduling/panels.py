@@ -33,7 +33,7 @@ def todays_appointments(*, practitioner):
         Appointment.objects.for_clinic(practitioner.clinic_id)
         .filter(practitioner=practitioner, starts_at__gte=starts, starts_at__lt=ends)
         .exclude(status=Appointment.Status.CANCELLED)
-        .select_related("client", "appointment_type", "room")
+        .select_related("client", "appointment_type", "room", "plan")
         .annotate(
             last_session_pk=Subquery(last.values("pk")[:1]),
             last_session_at=Subquery(last.values("started_at")[:1]),

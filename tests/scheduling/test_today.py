@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduling import booking
+from scheduling import booking, plans
 from scheduling.models import Appointment
 
 from ..factories import ClientFactory, TreatmentSessionFactory
@@ -25,6 +25,19 @@ def book(client, practitioner, starts_at, minutes=45, **options):
         ends_at=starts_at + timedelta(minutes=minutes),
         booked_by=practitioner,
         **options,
+    )
+
+
+def start_plan(client, practitioner, starts_at, sessions):
+    return plans.start_plan(
+        client=client,
+        practitioner=practitioner,
+        created_by=practitioner,
+        goal="Calmer sleep",
+        sessions_planned=sessions,
+        interval_days=7,
+        first_starts_at=starts_at,
+        minutes=30,
     )
 
 
@@ -100,6 +113,14 @@ def test_today_is_the_clinics_day(as_practitioner, practitioner, client_record):
     assert tomorrow.pk not in [int(row.attrs["data-appointment"]) for row in rows]
 
 
+def test_a_plans_appointment_names_its_plan(as_practitioner, practitioner, client_record):
+    plan = start_plan(client_record, practitioner, local_at(timezone.localdate(), 12), 4)
+    row = today_rows(as_practitioner.get(DASHBOARD))[0]
+    link = row.one(testid="today-plan")
+    assert link.text == "session 1 of 4 in a plan"
+    assert link.attrs["href"] == reverse("scheduling:plan-detail", args=[plan.pk])
+
+
 def test_no_appointments_today_says_so(as_practitioner):
     page = parse(as_practitioner.get(DASHBOARD).content.decode())
     assert page.one(testid="today-empty").text == "No appointments for you today."
@@ -171,18 +192,23 @@ def test_a_completed_appointment_is_not_marked_no_show(
 
 
 def day_of(practitioner, colleague, count):
-    """`count` appointments today, each with its own flagged client with two sessions."""
+    """`count` appointments today, each with its own flagged client with two sessions,
+    every other one a plan's."""
     today = timezone.localdate()
     for n in range(count):
         client = ClientFactory(clinic=practitioner.clinic, health_flags=["pregnancy"])
         TreatmentSessionFactory.create_batch(2, client=client, practitioner=colleague)
-        book(client, practitioner, local_at(today, 8) + timedelta(minutes=30 * n), minutes=30)
+        starts_at = local_at(today, 8) + timedelta(minutes=30 * n)
+        if n % 2:
+            book(client, practitioner, starts_at, minutes=30)
+        else:  # a plan's: the row names the plan and its length
+            start_plan(client, practitioner, starts_at, sessions=1)
 
 
 def dashboard_queries(http, practitioner, colleague, count, django_assert_num_queries):
     day_of(practitioner, colleague, count)
     # The login session, user, practitioner, clinic; the counts; today's appointments
-    # with their clients, types, rooms and last sessions (subqueries) in one; the flags'
+    # with their clients, types, rooms, plans and last sessions (subqueries) in one; the flags'
     # labels; unsigned sessions; recent clients; the login session saved (3, with its
     # savepoint).
     with django_assert_num_queries(DASHBOARD_QUERIES):
