@@ -28,7 +28,8 @@ def appointments_of(practitioner):
 
 
 def get_appointment_or_404(practitioner, pk):
-    return get_object_or_404(appointments_of(practitioner).select_related("client"), pk=pk)
+    found = appointments_of(practitioner).select_related("client", "appointment_type")
+    return get_object_or_404(found, pk=pk)
 
 
 class MarkAppointmentView(PractitionerRequiredMixin, View):
@@ -65,6 +66,8 @@ class StartSessionView(SessionCreateView):
     """The session form for the appointment's client; saving it links the session to the
     appointment. An appointment that has its session already goes to that session."""
 
+    template_name = "scheduling/session_for_appointment.html"
+
     def load_objects(self, pk):
         self.appointment = get_appointment_or_404(self.practitioner, pk)
         if self.appointment.session_id is not None:
@@ -79,6 +82,9 @@ class StartSessionView(SessionCreateView):
             return redirect("clinic:client-detail", pk=self.appointment.client_id)
         self.client = self.appointment.client
         return None
+
+    def page_context(self):
+        return {"appointment": self.appointment}
 
     @transaction.atomic
     def save(self, form, **values):

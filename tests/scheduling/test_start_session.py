@@ -47,7 +47,11 @@ def test_start_session_links_and_signing_completes_the_appointment(
 ):
     url = start_link(as_practitioner)
     assert url == start_url(appointment)
-    form = parse(as_practitioner.get(url).content.decode()).one("form", id="session-form")
+    page = parse(as_practitioner.get(url).content.decode())
+    form = page.one("form", id="session-form")
+    assert page.one(testid="session-for-appointment").text == (
+        f"for the appointment {timezone.localtime(appointment.starts_at):%a %-d %b, 09:00}"
+    )
     assert form.attrs.get("action", "") == ""  # it posts back here, to be linked
 
     response = as_practitioner.post(url, session_form())
@@ -151,3 +155,19 @@ def test_a_cancelled_appointment_starts_no_session(
     assert not TreatmentSession.objects.exists()
     page = as_practitioner.get(response.url).content.decode()
     assert "An appointment that is cancelled cannot be given a session." in page
+
+
+def test_repeat_last_session_stays_on_the_appointment(
+    as_practitioner, catalogue, appointment, client_record
+):
+    as_practitioner.post(
+        reverse("sessions:session-create", args=[client_record.pk]), session_form()
+    )
+    page = parse(as_practitioner.get(start_url(appointment)).content.decode())
+    repeat = next(a for a in page.all("a") if a.text == "Repeat last session")
+    assert repeat.attrs["href"] == "?repeat=last"
+    page = parse(as_practitioner.get(start_url(appointment), {"repeat": "last"}).content.decode())
+    assert page.one("input", name="points-TOTAL_FORMS").attrs["value"] == "2"
+    as_practitioner.post(start_url(appointment), session_form())
+    appointment.refresh_from_db()
+    assert appointment.session == TreatmentSession.objects.latest("pk")
