@@ -7,6 +7,11 @@ from sessions.forms import DATETIME_LOCAL, LocalDateTimeField
 
 from .models import AppointmentType, Room, TreatmentPlan
 
+NO_TYPES = (
+    "Your clinic offers no appointment types yet (such as a follow-up of 45 minutes): ask "
+    "your clinic's manager to add them."
+)
+
 
 class PlanForm(forms.ModelForm):
     """A treatment plan and its first appointment: plans.start_plan books the series."""
@@ -46,6 +51,8 @@ class PlanForm(forms.ModelForm):
         self.fields["appointment_type"].queryset = AppointmentType.objects.for_clinic(
             clinic_id
         ).filter(is_active=True)
+        if not self.fields["appointment_type"].queryset.exists():
+            self.fields["appointment_type"].help_text = NO_TYPES
         self.fields["room"].queryset = Room.objects.for_clinic(clinic_id).filter(is_active=True)
         self.fields["interval_days"].initial = 7
 

@@ -223,3 +223,10 @@ def test_the_plans_cost_the_client_page_the_same_queries_for_one_or_many(
     client_page_queries(
         as_practitioner, practitioner, client_record, follow_up, plans, django_assert_num_queries
     )
+
+
+def test_without_appointment_types_the_form_says_who_adds_them(as_practitioner, create_url):
+    page = parse(as_practitioner.get(create_url).content.decode())
+    assert (
+        "Your clinic offers no appointment types yet" in page.one(id="div_id_appointment_type").text
+    )

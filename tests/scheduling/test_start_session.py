@@ -171,3 +171,14 @@ def test_repeat_last_session_stays_on_the_appointment(
     as_practitioner.post(start_url(appointment), session_form())
     appointment.refresh_from_db()
     assert appointment.session == TreatmentSession.objects.latest("pk")
+
+
+def test_signing_through_the_api_completes_it_too(
+    as_practitioner, api_as_practitioner, catalogue, appointment
+):
+    as_practitioner.post(start_url(appointment), session_form())
+    session = TreatmentSession.objects.get()
+    response = api_as_practitioner.post(f"/api/v1/sessions/{session.pk}/sign/")
+    assert response.status_code == 200, response.content
+    appointment.refresh_from_db()
+    assert appointment.status == Status.COMPLETED
