@@ -14,6 +14,12 @@ from .models import Appointment
 Status = Appointment.Status
 
 
+def not_open(appointment: Appointment) -> str:
+    """Why a session cannot be started at an appointment that is over."""
+    status = appointment.get_status_display().lower()
+    return booking.NOT_NOW.format(status=status, done="given a session")
+
+
 @transaction.atomic
 def link_session(
     *, appointment: Appointment, session: TreatmentSession, linked_by: Practitioner
@@ -29,11 +35,7 @@ def link_session(
     if session.client_id != locked.client_id:
         raise ValidationError("That session is another client's.")
     if not locked.is_open:
-        raise ValidationError(
-            booking.NOT_NOW.format(
-                status=locked.get_status_display().lower(), done="given a session"
-            )
-        )
+        raise ValidationError(not_open(locked))
     locked.session = session
     if locked.status == Status.BOOKED:
         locked.status = Status.ARRIVED

@@ -73,12 +73,7 @@ class StartSessionView(SessionCreateView):
         if self.appointment.session_id is not None:
             return redirect("sessions:session-detail", pk=self.appointment.session_id)
         if not self.appointment.is_open:
-            messages.error(
-                self.request,
-                booking.NOT_NOW.format(
-                    status=self.appointment.get_status_display().lower(), done="given a session"
-                ),
-            )
+            messages.error(self.request, visits.not_open(self.appointment))
             return redirect("clinic:client-detail", pk=self.appointment.client_id)
         self.client = self.appointment.client
         return None

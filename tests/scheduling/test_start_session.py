@@ -5,13 +5,15 @@ completes the appointment. All through the real pages."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from scheduling import booking
+from scheduling import booking, visits
 from scheduling.models import Appointment
 from sessions.models import TreatmentSession
 
+from ..factories import ClientFactory, TreatmentSessionFactory
 from ..html_parts import parse
 from ..sessions.page_support import session_form, sign_url
 from .conftest import local_at
@@ -182,3 +184,20 @@ def test_signing_through_the_api_completes_it_too(
     assert response.status_code == 200, response.content
     appointment.refresh_from_db()
     assert appointment.status == Status.COMPLETED
+
+
+def test_the_link_is_refused_for_another_clients_session_or_a_second_one(
+    practitioner, appointment, client_record
+):
+    other = TreatmentSessionFactory(
+        client=ClientFactory(clinic=practitioner.clinic), practitioner=practitioner
+    )
+    with pytest.raises(ValidationError, match="another client's"):
+        visits.link_session(appointment=appointment, session=other, linked_by=practitioner)
+    own = TreatmentSessionFactory(client=client_record, practitioner=practitioner)
+    visits.link_session(appointment=appointment, session=own, linked_by=practitioner)
+    again = TreatmentSessionFactory(client=client_record, practitioner=practitioner)
+    with pytest.raises(ValidationError, match="already has its session"):
+        visits.link_session(appointment=appointment, session=again, linked_by=practitioner)
+    appointment.refresh_from_db()
+    assert (appointment.session, appointment.status) == (own, Status.ARRIVED)
