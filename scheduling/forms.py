@@ -53,7 +53,12 @@ class PlanForm(forms.ModelForm):
         ).filter(is_active=True)
         if not self.fields["appointment_type"].queryset.exists():
             self.fields["appointment_type"].help_text = NO_TYPES
-        self.fields["room"].queryset = Room.objects.for_clinic(clinic_id).filter(is_active=True)
+        rooms = Room.objects.for_clinic(clinic_id).filter(is_active=True)
+        if rooms.exists():
+            self.fields["room"].queryset = rooms
+        else:  # a clinic without rooms books none
+            del self.fields["room"]
+        self.fields["sessions_planned"].initial = 6
         self.fields["interval_days"].initial = 7
 
     def ask_to_confirm(self):
@@ -76,6 +81,6 @@ class PlanForm(forms.ModelForm):
             "first_starts_at": data["first_starts_at"],
             "practitioner": data["practitioner"],
             "appointment_type": data["appointment_type"],
-            "room": data["room"],
+            "room": data.get("room"),
             "confirm_outside_hours": data["confirm_outside_hours"],
         }

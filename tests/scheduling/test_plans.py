@@ -230,3 +230,13 @@ def test_without_appointment_types_the_form_says_who_adds_them(as_practitioner, 
     assert (
         "Your clinic offers no appointment types yet" in page.one(id="div_id_appointment_type").text
     )
+
+
+def test_a_clinic_without_rooms_is_not_asked_for_one(
+    as_practitioner, practitioner, follow_up, create_url
+):
+    page = parse(as_practitioner.get(create_url).content.decode())
+    assert not page.all("select", name="room")
+    response = as_practitioner.post(create_url, plan_form(practitioner, follow_up))
+    assert response.status_code == 302
+    assert {a.room for a in TreatmentPlan.objects.get().appointments.all()} == {None}
