@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, hours
+from .views import feeds, hours, plans, today
 
 app_name = "scheduling"
 
@@ -28,10 +28,24 @@ urlpatterns += [
 urlpatterns += []
 
 # Today's list and "Start session" (views/today.py).
-urlpatterns += []
+urlpatterns += [
+    path(
+        "appointments/<int:pk>/mark/",
+        today.MarkAppointmentView.as_view(),
+        name="appointment-mark",
+    ),
+    path(
+        "appointments/<int:pk>/session/",
+        today.StartSessionView.as_view(),
+        name="appointment-session",
+    ),
+]
 
 # Treatment plans (views/plans.py).
-urlpatterns += []
+urlpatterns += [
+    path("clients/<int:client_pk>/plans/new/", plans.PlanCreateView.as_view(), name="plan-create"),
+    path("plans/<int:pk>/", plans.PlanDetailView.as_view(), name="plan-detail"),
+]
 
 # Calendar feeds (views/feeds.py).
 urlpatterns += [

@@ -30,6 +30,7 @@ from .condition_links import set_conditions
 from .models import Amendment, TreatmentSession
 from .pain_marks import PainMark, stored
 from .rows import PointRow, replace_rows
+from .signals import session_signed
 
 CLOCK_SKEW = timedelta(minutes=5)
 EARLIEST_SESSION = datetime(2000, 1, 1, tzinfo=UTC)
@@ -251,6 +252,7 @@ def sign_session(
     locked.signed_at = timezone.now()
     locked.signed_by = practitioner
     locked.save(update_fields=["signed_at", "signed_by", "updated_at"])
+    session_signed.send(sender=TreatmentSession, session=locked, practitioner=practitioner)
     return locked
 
 

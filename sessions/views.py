@@ -127,8 +127,13 @@ class SessionFormView(PractitionerRequiredMixin, View):
                 anchors={"acknowledged_cautions": "caution-box", "check_in_found": "check-in"},
             ),
             "hold_defaults": hold_times.client_hold_defaults(self.client),
+            **self.page_context(),
         }
         return render(self.request, self.template_name, context)
+
+    def page_context(self) -> dict:
+        """What a subclass's template adds (the diary's: the appointment)."""
+        return {}
 
     def post(self, request, *args, **kwargs):
         form = SessionForm(request.POST, instance=self.session)

@@ -200,9 +200,10 @@ class TestList:
     ):
         for client in ClientFactory.create_batch(rows, clinic=practitioner.clinic):
             TreatmentSessionFactory(client=client, practitioner=practitioner)
-        # session, user, practitioner, clinic, counts, unsigned sessions (client
-        # joined), recent clients, session save inside a savepoint (3).
-        with django_assert_num_queries(10):
+        # session, user, practitioner, clinic, counts, today's appointments (the diary's
+        # panel), unsigned sessions (client joined), recent clients, session save inside a
+        # savepoint (3).
+        with django_assert_num_queries(11):
             response = as_practitioner.get(reverse("clinic:dashboard"))
         assert response.context["counts"]["active"] == rows
         assert len(response.context["unsigned_sessions"]) == min(rows, 10)

@@ -1,20 +1,25 @@
 """The demo a newcomer learns from (issue 14): every demo client has a history of signed
 sessions with points, responses, hold times and pain marks, and an issued home-care sheet;
-the client page shows the chart, the timeline and what helped; running it twice adds nothing."""
+the client page shows the chart, the timeline and what helped; the practitioners have a
+diary, a day of appointments and a treatment plan; running it twice adds nothing."""
 
 import io
+from datetime import time
+from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from pypdf import PdfReader
 
 from catalogue.cautioning import LOCATION_SCOPES
-from clinic.models import Client, Practitioner
+from clinic.models import Client, Clinic, Practitioner
 from homecare.models import HomeCareSheet
 from operations.demo.history import PAIN
 from operations.demo.people import CLINICS
+from scheduling.models import Appointment, AppointmentType, Room, TreatmentPlan, WorkingHours
 from sessions.cautions import row_warnings, rule_book
 from sessions.models import Outcome, TreatedPoint, TreatmentSession
 from tests.conftest import logged_in
@@ -34,7 +39,11 @@ def seeded(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
         call_command("load_catalogue", verbosity=0, stdout=io.StringIO())
         call_command("seed_demo", password="demo-pass-1", stdout=io.StringIO())
-        counts = (TreatmentSession.objects.count(), HomeCareSheet.objects.count())
+        counts = (
+            TreatmentSession.objects.count(),
+            HomeCareSheet.objects.count(),
+            *diary_counts(),
+        )
         call_command("seed_demo", password="demo-pass-1", stdout=io.StringIO())
         yield counts
         transaction.set_rollback(True)
@@ -45,8 +54,59 @@ def demo(seeded, db):
     return seeded
 
 
+def diary_counts():
+    return tuple(
+        model.objects.count()
+        for model in (Appointment, AppointmentType, Room, WorkingHours, TreatmentPlan)
+    )
+
+
 def test_running_it_twice_adds_nothing(demo):
-    assert (TreatmentSession.objects.count(), HomeCareSheet.objects.count()) == demo
+    assert (
+        TreatmentSession.objects.count(),
+        HomeCareSheet.objects.count(),
+        *diary_counts(),
+    ) == demo
+
+
+def test_every_clinic_has_types_rooms_and_weekday_hours(demo):
+    for clinic in Clinic.objects.all():
+        types = AppointmentType.objects.for_clinic(clinic)
+        assert {(t.name, t.minutes) for t in types} == {("First visit", 60), ("Follow-up", 45)}
+        assert Room.objects.for_clinic(clinic).count() == 2
+        for practitioner in Practitioner.objects.filter(clinic=clinic):
+            week = WorkingHours.objects.filter(practitioner=practitioner)
+            assert {(h.weekday, h.starts, h.ends) for h in week} == {
+                (day, time(9), time(17)) for day in range(5)
+            }
+
+
+def test_the_demo_practitioners_have_a_day_with_one_client_arrived(demo, client):
+    ana = Practitioner.objects.get(user__username="ana")
+    logged_in(client, ana.user)
+    page = parse(client.get(reverse("clinic:dashboard")).content.decode())
+    rows = page.all(testid="today-appointment")
+    assert len(rows) == 4
+    assert [row.one(testid="today-status").text for row in rows] == [
+        "Arrived", "Booked", "Booked", "Booked"
+    ]  # fmt: skip
+    assert rows[0].one(testid="today-time").text == "09:00–10:00"
+    assert any(row.all(testid="today-flags") for row in rows)  # Margaret's blood thinners
+    assert all(row.one(testid="today-last-session").all("a") for row in rows)
+
+
+def test_one_treatment_plan_is_booked_as_a_series(demo, client):
+    plan = TreatmentPlan.objects.get()
+    assert (plan.client.first_name, plan.sessions_planned, plan.review_at) == ("Owen", 6, [3, 6])
+    booked = list(plan.appointments.order_by("plan_number"))
+    assert [a.plan_number for a in booked] == [1, 2, 3, 4, 5, 6]
+    zone = ZoneInfo(settings.TIME_ZONE)
+    assert {a.starts_at.astimezone(zone).time() for a in booked} == {time(11, 30)}
+    logged_in(client, plan.practitioner.user)
+    page = parse(
+        client.get(reverse("clinic:client-detail", args=[plan.client.pk])).content.decode()
+    )
+    assert page.one(testid="plan-progress").text == "0 of 6 done, next review at session 3"
 
 
 def test_every_client_has_signed_sessions_with_points_responses_and_holds(demo):

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from catalogue.models import Point
 from clinic.models import Client, Clinic, Practitioner
+from operations.demo.diary import give_diary
 from operations.demo.history import give_history
 from operations.demo.people import CLINICS
 
@@ -14,7 +15,8 @@ from operations.demo.people import CLINICS
 class Command(BaseCommand):
     help = (
         "Create the demo clinics, practitioners and clients, each client with a history of "
-        "signed sessions and an issued home-care sheet, and an admin user. Safe to run twice."
+        "signed sessions and an issued home-care sheet, a diary (types, rooms, working hours, "
+        "today's appointments, a treatment plan), and an admin user. Safe to run twice."
     )
 
     def add_arguments(self, parser):
@@ -26,7 +28,7 @@ class Command(BaseCommand):
         User = get_user_model()
         # The history needs the catalogue's points (make run loads it first).
         with_history = Point.objects.exists()
-        given = 0
+        given = booked = 0
         for clinic_name, spec in CLINICS.items():
             clinic, _ = Clinic.objects.update_or_create(
                 name=clinic_name,
@@ -55,6 +57,7 @@ class Command(BaseCommand):
                     },
                 )
                 practitioners.append(practitioner)
+            clients = []
             for index, person in enumerate(spec["clients"]):
                 first, last, preferred, born, flags, history, conditions = person
                 slug = f"{first}.{last}".lower()
@@ -72,8 +75,10 @@ class Command(BaseCommand):
                         "primary_practitioner": practitioners[index % len(practitioners)],
                     },
                 )
+                clients.append(client)
                 if with_history:
                     given += give_history(client, conditions=conditions)
+            booked += give_diary(clinic, practitioners, clients)
         admin, _ = User.objects.get_or_create(
             username="admin", defaults={"email": "admin@example.com"}
         )
@@ -87,6 +92,8 @@ class Command(BaseCommand):
             )
         elif given:
             self.stdout.write(f"{given} clients given a history of sessions and a home-care sheet.")
+        if booked:
+            self.stdout.write(f"{booked} appointments booked: today's, and a treatment plan's.")
         self.stdout.write(f"Demo logins (password for all: {password})")
         self.stdout.write("  ana       Riverside Acupressure's clinic manager (the Team page)")
         self.stdout.write("  ben       Riverside Acupressure practitioner")
