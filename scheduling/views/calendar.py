@@ -31,7 +31,11 @@ COLOURS = {  # by status; white text on each passes WCAG AA
     Status.NO_SHOW: "#a02334",
     Status.CANCELLED: "#5c636a",
 }
-VIEWS = {"day": "timeGridDay", "week": "timeGridWeek"}
+# ?view= to the calendar's view: for one practitioner, and with a column each.
+VIEWS = {
+    "day": ("timeGridDay", "resourceTimeGridDay"),
+    "week": ("timeGridWeek", "resourceTimeGridWeek"),
+}
 
 
 def wall(moment: datetime) -> str:
@@ -74,7 +78,7 @@ class CalendarView(PractitionerRequiredMixin, View):
             listed = listed.filter(practitioner=self.shown)
         scope = {"practitioner": self.shown.pk} if self.shown else {}
         config = {
-            "view": ("" if self.shown else "resource") + VIEWS[self.view],
+            "view": VIEWS[self.view][0 if self.shown else 1],
             "date": self.day.isoformat(),
             "events": reverse("scheduling:calendar-events"),
             "scope": scope,
