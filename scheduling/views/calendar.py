@@ -24,6 +24,7 @@ from .appointments import appointments_of, get_appointment_or_404, local_moment
 
 Status = Appointment.Status
 MAX_RANGE = timedelta(days=42)
+JSON = "application/json"
 COLOURS = {  # by status; white text on each passes WCAG AA
     Status.BOOKED: "#1f6f50",
     Status.ARRIVED: "#0b5ed7",
@@ -144,9 +145,10 @@ class CalendarEventsView(PractitionerRequiredMixin, View):
 
 
 class MoveAppointmentView(PractitionerRequiredMixin, View):
-    """The calendar's drag and resize: a JSON body {start, end, revision, practitioner?,
-    confirm?}. Answers the moved event; 400 with the clash (or `confirm: true` with the
-    reasons, outside working hours); 409 when the appointment changed meanwhile."""
+    """The calendar's drag and resize: a JSON body (or a form's) {start, end, revision,
+    practitioner?, confirm?}. Answers the moved event; 400 with the clash (or with
+    `confirm: true` and the reasons, outside working hours); 409 when the appointment
+    changed meanwhile."""
 
     http_method_names = ["post"]
 
@@ -155,7 +157,7 @@ class MoveAppointmentView(PractitionerRequiredMixin, View):
 
     def post(self, request, pk):
         try:
-            body = json.loads(request.body or b"{}")
+            body = json.loads(request.body) if request.content_type == JSON else request.POST
             starts, ends = aware(body.get("start")), aware(body.get("end"))
             revision = int(body["revision"])
         except (ValueError, KeyError, TypeError, AttributeError):
@@ -172,7 +174,7 @@ class MoveAppointmentView(PractitionerRequiredMixin, View):
                 appointment=self.appointment,
                 changed_by=self.practitioner,
                 expected_revision=revision,
-                confirm_outside_hours=body.get("confirm") is True,
+                confirm_outside_hours=body.get("confirm") in (True, "true"),
                 **moved,
             )
         except StaleEdit as stale:
