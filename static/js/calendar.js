@@ -66,6 +66,38 @@
     say(`Not moved: ${answer.detail}`);
   }
 
+  // The library marks its grid up as a table but keeps its toolbar and the events (buttons)
+  // among the rows, which a table may not hold (axe: aria-required-children, critical). Its
+  // grid roles are taken off as they appear; each event says in full what it is instead (its
+  // day, status and room, in words a screen reader reads after what it shows), and the list
+  // below the calendar has them all.
+  const GRID_ROLES = new Set(["table", "row", "rowgroup", "cell", "columnheader", "rowheader"]);
+  const GRID_ATTRIBUTES = ["aria-colindex", "aria-colspan", "aria-rowindex", "aria-rowspan"];
+  const GRID_SELECTOR = ["[role]", ...GRID_ATTRIBUTES.map((name) => `[${name}]`)].join(", ");
+  function plainGrid() {
+    for (const node of [element, ...element.querySelectorAll(GRID_SELECTOR)]) {
+      if (GRID_ROLES.has(node.getAttribute("role"))) node.removeAttribute("role");
+      for (const name of GRID_ATTRIBUTES) node.removeAttribute(name);
+    }
+  }
+  new MutationObserver(plainGrid).observe(element, {
+    subtree: true,
+    childList: true,
+    attributes: true,
+    attributeFilter: ["role", ...GRID_ATTRIBUTES],
+  });
+
+  const DAY = { timeZone: "UTC", weekday: "long", day: "numeric", month: "long" };
+  function describe(info) {
+    const more = info.event.extendedProps;
+    const words = [info.event.start.toLocaleDateString("en-GB", DAY), more.status];
+    if (more.room) words.push(more.room);
+    const said = document.createElement("span");
+    said.className = "visually-hidden";
+    said.textContent = `, ${words.join(", ")}`;
+    (info.el.querySelector(".ec-event-body") || info.el).append(said);
+  }
+
   function book(info) {
     const query = new URLSearchParams({ start: wall(info.date) });
     const who = info.resource ? info.resource.id : config.scope.practitioner;
@@ -96,6 +128,7 @@
     eventDrop: (info) => save(info, false),
     eventResize: (info) => save(info, false),
     dateClick: book,
+    eventDidMount: describe,
     eventClick: (info) => window.location.assign(info.event.extendedProps.url),
   });
 })();
