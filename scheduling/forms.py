@@ -7,6 +7,7 @@ from datetime import timedelta
 from django import forms
 from django.core.exceptions import ValidationError
 
+from catalogue.fields import RefusesNul
 from clinic.access import clients_for, colleagues_for
 from clinic.form_errors import add_errors
 from clinic.revisions import RevisionField
@@ -24,6 +25,10 @@ class LocalDateTimeInput(forms.DateTimeInput):
         super().__init__(format=LOCAL_MINUTE, **kwargs)
 
 
+class LocalDateTimeField(RefusesNul, forms.DateTimeField):
+    """A wall-clock time in the clinic's zone; a NUL in it is refused, not parsed past."""
+
+
 class AppointmentFields(forms.Form):
     """What a booking and an edit share; the clinic's own choices only."""
 
@@ -32,7 +37,7 @@ class AppointmentFields(forms.Form):
         queryset=None, required=False, label="Type", empty_label="(no type: give a length)"
     )
     room = forms.ModelChoiceField(queryset=None, required=False, empty_label="(no room)")
-    starts_at = forms.DateTimeField(label="Starts", widget=LocalDateTimeInput())
+    starts_at = LocalDateTimeField(label="Starts", widget=LocalDateTimeInput())
     minutes = forms.IntegerField(
         label="Length (minutes)",
         required=False,

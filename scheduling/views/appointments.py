@@ -40,6 +40,8 @@ def local_moment(text: str | None) -> datetime | None:
     """A time sent by the calendar (an empty slot, a drag, its range): a wall-clock time in
     the clinic's zone. The calendar runs in UTC to keep wall times as they are, so an
     offset it adds ("Z") is dropped, not converted. None when it is not a time."""
+    if "\x00" in (text or ""):  # fromisoformat() reads up to a trailing NUL
+        return None
     try:
         moment = datetime.fromisoformat(text or "")
     except ValueError:

@@ -9,6 +9,7 @@ import json
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -25,6 +26,8 @@ from .appointments import appointments_of, get_appointment_or_404, local_moment
 Status = Appointment.Status
 MAX_RANGE = timedelta(days=42)
 JSON = "application/json"
+NUL = "\x00"
+NUL_MESSAGE = ProhibitNullCharactersValidator.message
 COLOURS = {  # by status; white text on each passes WCAG AA
     Status.BOOKED: "#1f6f50",
     Status.ARRIVED: "#0b5ed7",
@@ -158,6 +161,10 @@ class MoveAppointmentView(PractitionerRequiredMixin, View):
     def post(self, request, pk):
         try:
             body = json.loads(request.body) if request.content_type == JSON else request.POST
+            holding_nul = [name for name in body if NUL in f"{name}{body[name]}"]
+            if holding_nul:
+                message = str(NUL_MESSAGE)
+                return refusal(400, message, errors=dict.fromkeys(holding_nul, [message]))
             starts, ends = aware(body.get("start")), aware(body.get("end"))
             revision = int(body["revision"])
         except (ValueError, KeyError, TypeError, AttributeError):
