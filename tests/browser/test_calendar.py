@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from scheduling import booking
+from scheduling.models import WorkingHours
 
 from ..factories import ClientFactory
 from .test_axe import AXE, GRAVE, NAMED_IN_ISSUE
@@ -53,6 +54,13 @@ def week(page, live_server, login, practitioner, appointment):
 
 def event_of(page, name):
     return page.locator(".ec-event", has_text=name)
+
+
+def beyond_the_refused_move(found):
+    """The page's problems but the console's note of the move endpoint's 400 (a refusal
+    the page then shows)."""
+    refused = "the server responded with a status of 400 (Bad Request)"
+    return [p for p in found if refused not in p or "/move/" not in p]
 
 
 def drag_by_minutes(page, event, minutes, length=45):
@@ -109,8 +117,59 @@ def test_a_drag_onto_a_clash_goes_back_with_the_clash_named(
     appointment.refresh_from_db()
     assert appointment.starts_at == tomorrow_at(10)
     settle(week)
-    refused = "the server responded with a status of 400 (Bad Request)"
-    assert [p for p in problems if refused not in p or "/move/" not in p] == []
+    assert beyond_the_refused_move(problems) == []
+
+
+def test_a_drag_outside_working_hours_asks_and_moves_once_confirmed(
+    week,
+    appointment,
+    practitioner,
+    problems,  # noqa: F811
+):
+    WorkingHours.objects.create(
+        practitioner=practitioner,
+        weekday=appointment.starts_at.weekday(),
+        starts=time(9),
+        ends=time(17),
+    )
+    asked = []
+
+    def answer(dialog):
+        asked.append(dialog.message)
+        dialog.accept()
+
+    week.on("dialog", answer)
+    drag_by_minutes(week, event_of(week, "Margaret Hale"), 8 * 60)
+
+    expect(week.get_by_test_id("calendar-status")).to_contain_text("Saved: Margaret Hale")
+    assert len(asked) == 1 and "outside Ana Duarte's working hours" in asked[0]
+    appointment.refresh_from_db()
+    assert appointment.starts_at == tomorrow_at(18)
+    settle(week)
+    assert beyond_the_refused_move(problems) == []
+
+
+def test_clicking_an_empty_slot_opens_the_booking_form_for_it(
+    week,
+    appointment,
+    practitioner,
+    problems,  # noqa: F811
+):
+    event = event_of(week, "Margaret Hale")
+    expect(event).to_be_visible()
+    column = event.bounding_box()  # tomorrow's column
+    label = week.locator(".ec-sidebar time", has_text="15:00").bounding_box()
+    slot_top = column["y"] + (
+        label["y"] - week.locator(".ec-sidebar time", has_text="10:00").bounding_box()["y"]
+    )
+    week.mouse.click(column["x"] + column["width"] / 2, slot_top + 5)
+
+    week.wait_for_url("**/appointments/new/**")
+    day = timezone.localdate() + timedelta(days=1)
+    expect(week.get_by_label("Starts")).to_have_value(f"{day}T15:00")
+    expect(week.get_by_label("Practitioner")).to_have_value(str(practitioner.pk))
+    settle(week)
+    assert problems == []
 
 
 def grave_violations(page, live_server):
