@@ -444,3 +444,26 @@ class TestPages:
     def test_the_nav_links_the_diary(self, as_practitioner):
         html = as_practitioner.get(reverse("clinic:dashboard")).content.decode()
         assert f'href="{reverse("scheduling:calendar")}">Diary</a>' in html
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_calendar_pages_query_count_is_constant(
+    as_practitioner,
+    practitioner,
+    colleague,
+    room,
+    follow_up,
+    tomorrow,
+    count,
+    django_assert_num_queries,
+):
+    for n in range(count):
+        client = ClientFactory(clinic=practitioner.clinic)
+        starts_at = local_at(tomorrow, 7) + timedelta(minutes=30 * n)
+        book(client, practitioner, starts_at, minutes=30, room=room, appointment_type=follow_up)
+    # the login session, its user, the user's practitioner and clinic, the team (the
+    # columns), the day's appointments (client, practitioner, type and room joined), and
+    # the login session saved in a savepoint (3)
+    with django_assert_num_queries(9):
+        response = as_practitioner.get(reverse("scheduling:calendar"), {"date": f"{tomorrow}"})
+    assert len(response.context["listed"]) == count
