@@ -94,7 +94,7 @@
     if (more.room) words.push(more.room);
     const said = document.createElement("span");
     said.className = "visually-hidden";
-    said.textContent = `, ${words.join(", ")}`;
+    said.textContent = ` (${words.join(", ")})`;
     (info.el.querySelector(".ec-event-body") || info.el).append(said);
   }
 

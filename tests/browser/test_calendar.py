@@ -172,6 +172,30 @@ def test_clicking_an_empty_slot_opens_the_booking_form_for_it(
     assert problems == []
 
 
+def test_by_keyboard_an_appointment_opens_and_the_list_is_a_skip_away(
+    week,
+    appointment,
+    problems,  # noqa: F811
+):
+    event = event_of(week, "Margaret Hale")
+    day = timezone.localdate() + timedelta(days=1)
+    said = f"10:00 – 10:45 Margaret Hale ({day:%A} {day.day} {day:%B}, Booked)"
+    expect(event).to_have_accessible_name(said)
+    event.focus()
+    week.keyboard.press("Enter")
+    week.wait_for_url(f"**/appointments/{appointment.pk}/")
+    expect(week.get_by_test_id("status")).to_have_text("Booked")
+
+    week.go_back()
+    skip = week.get_by_role("link", name="Skip the calendar: the day’s appointments as a list")
+    skip.focus()
+    week.keyboard.press("Enter")
+    week.keyboard.press("Tab")
+    expect(week.get_by_role("link", name="Previous day")).to_be_focused()
+    settle(week)
+    assert problems == []
+
+
 def grave_violations(page, live_server):
     # From the site's own static files, which the policy allows (an inline one it refuses).
     page.add_script_tag(url=f"{live_server.url}/static/vendor/{AXE.parent.name}/{AXE.name}")
