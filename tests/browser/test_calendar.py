@@ -196,6 +196,21 @@ def test_by_keyboard_an_appointment_opens_and_the_list_is_a_skip_away(
     assert problems == []
 
 
+def test_on_a_tablet_a_tap_opens_an_appointment(browser, live_server, appointment):
+    tablet = browser.new_context(viewport={"width": 820, "height": 1180}, has_touch=True)
+    page = tablet.new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("ana")
+    page.get_by_label("Password").fill("correct-horse-battery")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url(f"{live_server.url}/")
+    day = timezone.localdate() + timedelta(days=1)
+    page.goto(f"{live_server.url}{reverse('scheduling:calendar')}?view=day&date={day}")
+    page.locator(".ec-event", has_text="Margaret Hale").tap()
+    page.wait_for_url(f"**/appointments/{appointment.pk}/")
+    tablet.close()
+
+
 def grave_violations(page, live_server):
     # From the site's own static files, which the policy allows (an inline one it refuses).
     page.add_script_tag(url=f"{live_server.url}/static/vendor/{AXE.parent.name}/{AXE.name}")
