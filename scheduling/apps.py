@@ -17,12 +17,17 @@ class SchedulingConfig(AppConfig):
         from clinic import panels
         from sessions.signals import session_signed
 
+        from .client_panel import client_appointments
         from .panels import client_plans, todays_appointments
         from .receivers import complete_appointment
 
         panels.register(
             panels.DASHBOARD,
             panels.Panel("scheduling/_dashboard_today.html", todays_appointments, -10),
+        )
+        panels.register(
+            panels.CLIENT_PAGE,
+            panels.Panel("scheduling/_client_appointments.html", client_appointments, 4),
         )
         panels.register(
             panels.CLIENT_PAGE, panels.Panel("scheduling/_client_plans.html", client_plans, 5)

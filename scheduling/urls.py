@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import feeds, hours, plans, today
+from .views import appointments, calendar, feeds, hours, plans, today
 
 app_name = "scheduling"
 
@@ -25,7 +25,35 @@ urlpatterns += [
 ]
 
 # Appointments and the calendar (views/appointments.py, views/calendar.py).
-urlpatterns += []
+urlpatterns += [
+    path("diary/", calendar.CalendarView.as_view(), name="calendar"),
+    path("diary/events/", calendar.CalendarEventsView.as_view(), name="calendar-events"),
+    path(
+        "appointments/new/",
+        appointments.BookAppointmentView.as_view(),
+        name="appointment-create",
+    ),
+    path(
+        "appointments/<int:pk>/",
+        appointments.AppointmentDetailView.as_view(),
+        name="appointment-detail",
+    ),
+    path(
+        "appointments/<int:pk>/edit/",
+        appointments.EditAppointmentView.as_view(),
+        name="appointment-edit",
+    ),
+    path(
+        "appointments/<int:pk>/status/",
+        appointments.AppointmentStatusView.as_view(),
+        name="appointment-status",
+    ),
+    path(
+        "appointments/<int:pk>/move/",
+        calendar.MoveAppointmentView.as_view(),
+        name="appointment-move",
+    ),
+]
 
 # Today's list and "Start session" (views/today.py).
 urlpatterns += [

@@ -11,8 +11,8 @@ from clinic.access import PractitionerRequiredMixin, colleagues_for
 from clinic.form_errors import add_errors
 
 from .. import hours
+from ..forms.week import TimeOffForm, WeekForm
 from ..models import TimeOff, WorkingHours
-from ..week_forms import TimeOffForm, WeekForm
 
 
 class HoursMixin(PractitionerRequiredMixin):

@@ -11,7 +11,7 @@ from clinic.access import PractitionerRequiredMixin, get_client_or_404
 from clinic.form_errors import add_errors
 
 from .. import booking, plans
-from ..forms import PlanForm
+from ..forms.plans import PlanForm
 from ..models import TreatmentPlan
 from ..panels import plans_with_appointments
 

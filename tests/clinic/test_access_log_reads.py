@@ -232,8 +232,9 @@ class TestWhoViewedThisRecord:
         # session, user, practitioner, clinic (time zone), the client, the entry for this
         # view, change history, the age flags (the client has a date of birth), the caution
         # rules for their flags (once), the timeline's sessions (none), the flag labels
-        # (once), the sheets, the treatment plans (none), the latest views (users and
+        # (once), the sheets, the upcoming appointments, the treatment plans (none), the
+        # latest views (users and
         # practitioners joined), session save in a savepoint (3)
-        with django_assert_num_queries(17):
+        with django_assert_num_queries(18):
             response = reader.get(reverse("clinic:client-detail", args=[patient.pk]))
         assert len(response.context["viewers"]) == min(views + 1, 10)

@@ -3,7 +3,8 @@ or compare one). The requests are the permission matrix's own, for every route, 
 user the row lets in, with a NUL in each path segment, in each query parameter, and in each
 text field of the body. An address (path or query) with a NUL answers 400, JSON under
 /api/; a body field with one is a JSON field error on the API and a field error on a page
-(or, for a button or a form that answers with a redirect, a message), and saves nothing."""
+(or, for a button or a form that answers with a redirect, a message; for a page's script
+answered in JSON, a 400 naming the field), and saves nothing."""
 
 from operator import attrgetter
 from urllib.parse import urlencode
@@ -152,6 +153,9 @@ def test_a_nul_in_any_text_field_of_a_body_is_refused(row, each, who, world, htt
             assert messages_of(response), f"{seen}: refused without a word"
         elif response.status_code == 404:  # a button naming a record by a field: no such one
             assert response["Content-Type"].startswith("text/html"), seen
+        elif response["Content-Type"] == "application/json":  # a page's script (the diary's)
+            assert response.status_code == 400, seen
+            assert response.json()["errors"][path[0]] == [NUL_MESSAGE], seen
         else:
             assert response.status_code == 200, seen
             assert form_errors(response), f"{seen}: no field error"

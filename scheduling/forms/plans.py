@@ -3,9 +3,9 @@ import re
 from django import forms
 
 from clinic.access import colleagues_for
-from sessions.forms import DATETIME_LOCAL, LocalDateTimeField
 
-from .models import AppointmentType, Room, TreatmentPlan
+from ..models import AppointmentType, Room, TreatmentPlan
+from .fields import LocalDateTimeField
 
 NO_TYPES = (
     "Your clinic offers no appointment types yet (such as a follow-up of 45 minutes): ask "
@@ -24,8 +24,6 @@ class PlanForm(forms.ModelForm):
     )
     first_starts_at = LocalDateTimeField(
         label="First appointment",
-        input_formats=[DATETIME_LOCAL, "%Y-%m-%d %H:%M"],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
         help_text="The others follow at the same time of day, every interval.",
     )
     practitioner = forms.ModelChoiceField(queryset=None)

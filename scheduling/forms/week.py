@@ -3,27 +3,15 @@ afternoon), and a stretch of time off. The rules are hours.py's."""
 
 from django import forms
 
-from catalogue.fields import RefusesNul
-
-from .hours import Stretch
-from .models import TimeOff, Weekday
+from ..hours import Stretch
+from ..models import TimeOff, Weekday
+from .fields import LocalDateTimeField, TimeOfDayField
 
 STRETCHES_A_DAY = 2
 
 
 def time_input():
     return forms.TimeInput(attrs={"type": "time", "class": "form-control"}, format="%H:%M")
-
-
-DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
-
-
-class LocalDateTimeField(RefusesNul, forms.DateTimeField):
-    """A wall-clock time in the clinic's zone; "10:00" and a NUL is refused, not read as 10:00."""
-
-
-class TimeOfDayField(RefusesNul, forms.TimeField):
-    pass
 
 
 def field_name(weekday: int, n: int, end: str) -> str:
@@ -84,13 +72,9 @@ class WeekForm(forms.Form):
 class TimeOffForm(forms.ModelForm):
     starts_at = LocalDateTimeField(
         label="Away from",
-        input_formats=[DATETIME_LOCAL],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
     ends_at = LocalDateTimeField(
         label="Back at",
-        input_formats=[DATETIME_LOCAL],
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL),
     )
 
     class Meta:
