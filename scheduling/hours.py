@@ -3,6 +3,8 @@ wall-clock times in the clinic's zone, so 09:00 stays 09:00 across a daylight-sa
 
 from datetime import datetime
 
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from clinic.models import Practitioner
@@ -39,3 +41,44 @@ def outside_hours(practitioner: Practitioner, starts_at: datetime, ends_at: date
             f"{timezone.localtime(away.ends_at):%d %b %H:%M}{why}."
         )
     return reasons
+
+
+def check_stretch(*, practitioner: Practitioner, weekday: int, starts, ends, ignore=None) -> None:
+    """The rule of a stretch of working hours: it ends after it starts and overlaps none of
+    the practitioner's other stretches that day (ValidationError by field)."""
+    if ends <= starts:
+        raise ValidationError({"ends": "The end must be after the start."})
+    others = WorkingHours.objects.filter(
+        practitioner=practitioner, weekday=weekday, starts__lt=ends, ends__gt=starts
+    )
+    if ignore is not None and ignore.pk:
+        others = others.exclude(pk=ignore.pk)
+    other = others.first()
+    if other is not None:
+        raise ValidationError(
+            {"starts": f"This overlaps {practitioner}'s hours {other} already set."}
+        )
+
+
+@transaction.atomic
+def save_stretch(stretch: WorkingHours) -> WorkingHours:
+    """Save a stretch (new or changed) under the rule, checked with its practitioner's row
+    locked, so two stretches added at once cannot overlap."""
+    Practitioner.objects.select_for_update().filter(pk=stretch.practitioner_id).first()
+    check_stretch(
+        practitioner=stretch.practitioner,
+        weekday=stretch.weekday,
+        starts=stretch.starts,
+        ends=stretch.ends,
+        ignore=stretch,
+    )
+    stretch.save()
+    return stretch
+
+
+def refuse_unless_may_edit(*, owner: Practitioner, actor: Practitioner) -> None:
+    """A practitioner sets their own hours; a clinic manager anyone's in the clinic."""
+    if actor.clinic_id != owner.clinic_id or (actor != owner and not actor.is_manager):
+        raise PermissionDenied(
+            f"Only {owner} or a clinic manager can change {owner}'s working hours."
+        )

@@ -116,7 +116,8 @@ def start_plan(
 
 def progress(plan: TreatmentPlan) -> dict:
     """How far the course has come: sessions done, still booked, and the next review."""
-    appointments = list(plan.appointments.exclude(status=Appointment.Status.CANCELLED))
+    # Read through .all(), so a list that prefetched the plans' appointments asks nothing.
+    appointments = [a for a in plan.appointments.all() if a.status != Appointment.Status.CANCELLED]
     done = sum(a.status == Appointment.Status.COMPLETED for a in appointments)
     missed = sum(a.status == Appointment.Status.NO_SHOW for a in appointments)
     booked = sum(a.is_open for a in appointments)
