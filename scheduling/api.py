@@ -67,7 +67,8 @@ class ClinicScoped:
                 field.queryset = SCOPES[name](clinic_id)
 
     @property
-    def practitioner(self):
+    def actor(self):
+        """The requesting practitioner."""
         return requester(self.context["request"])
 
 
@@ -153,13 +154,13 @@ class AppointmentSerializer(ClinicScoped, serializers.ModelSerializer):
         return confirming(
             lambda: booking.book_appointment(
                 client=data["client"],
-                practitioner=data.get("practitioner", self.practitioner),
+                practitioner=data.get("practitioner", self.actor),
                 starts_at=data["starts_at"],
                 ends_at=data.get("ends_at"),
                 appointment_type=data.get("appointment_type"),
                 room=data.get("room"),
                 notes=data.get("notes", ""),
-                booked_by=self.practitioner,
+                booked_by=self.actor,
                 confirm_outside_hours=data.get("confirm_outside_hours", False),
             )
         )
@@ -173,7 +174,7 @@ class AppointmentSerializer(ClinicScoped, serializers.ModelSerializer):
         return confirming(
             lambda: booking.change_appointment(
                 appointment=appointment,
-                changed_by=self.practitioner,
+                changed_by=self.actor,
                 expected_revision=self.context["expected_revision"],
                 confirm_outside_hours=data.get("confirm_outside_hours", False),
                 **given,

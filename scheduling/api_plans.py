@@ -102,8 +102,8 @@ class TreatmentPlanSerializer(ClinicScoped, serializers.ModelSerializer):
         return confirming(
             lambda: plans.start_plan(
                 client=data["client"],
-                practitioner=data.get("practitioner", self.practitioner),
-                created_by=self.practitioner,
+                practitioner=data.get("practitioner", self.actor),
+                created_by=self.actor,
                 goal=data["goal"],
                 sessions_planned=data["sessions_planned"],
                 interval_days=data["interval_days"],

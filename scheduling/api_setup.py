@@ -107,11 +107,11 @@ class WorkingHoursSerializer(ClinicScoped, serializers.ModelSerializer):
         fields = ["id", "practitioner", "weekday", "starts", "ends"]
 
     def validate_practitioner(self, practitioner):
-        hours.refuse_unless_may_edit(owner=practitioner, actor=self.practitioner)
+        hours.refuse_unless_may_edit(owner=practitioner, actor=self.actor)
         return practitioner
 
     def create(self, data):
-        stretch = WorkingHours(practitioner=data.get("practitioner", self.practitioner))
+        stretch = WorkingHours(practitioner=data.get("practitioner", self.actor))
         return self.saved(stretch, data)
 
     def update(self, stretch, data):
