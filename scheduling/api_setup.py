@@ -8,6 +8,7 @@ clinic manager anyone's in the clinic. Every practitioner of the clinic reads th
 book for a colleague."""
 
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.permissions import SAFE_METHODS
 
@@ -99,8 +100,21 @@ class RoomViewSet(ClinicListViewSet):
     serializer_class = RoomSerializer
 
 
+@extend_schema_field(
+    {"type": "string", "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$"}
+)
+class WallClockField(serializers.TimeField):
+    """A time of day in the clinic's zone, without an offset (OpenAPI's "time" format
+    would require one): 09:00 stays 09:00 across a daylight-saving change."""
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", input_formats=["%H:%M", "%H:%M:%S"], **kwargs)
+
+
 class WorkingHoursSerializer(ClinicScoped, serializers.ModelSerializer):
     practitioner = in_clinic(required=False, help_text="Whose hours; left out, yours.")
+    starts = WallClockField(help_text="In the clinic's wall-clock time, such as 09:00.")
+    ends = WallClockField(help_text="After the start, the same day, such as 13:00.")
 
     class Meta:
         model = WorkingHours
