@@ -77,6 +77,17 @@ plan = once(
 )
 
 
+# For test_nul_bytes.py: a record of each collection, and those only a manager writes.
+RECORDS = {
+    "appointments": "appointment",
+    "appointment-types": kind,
+    "rooms": room,
+    "working-hours": stretch,
+    "plans": plan,
+}
+MANAGERS_WRITE = {"appointment-types", "rooms"}
+
+
 def pk(record):
     return lambda w: record(w).pk
 
