@@ -305,6 +305,21 @@ class TestChanging:
         other.refresh_from_db()
         assert other.starts_at == ten + timedelta(hours=2)
 
+    def test_it_moves_to_a_colleague_but_not_to_another_clinics_room(
+        self, api_as_practitioner, colleague, outsider, appointment
+    ):
+        their_room = Room.objects.create(clinic=outsider.clinic, name="Their room")
+        refused = api_as_practitioner.patch(
+            detail(appointment), {"room": their_room.pk}, format="json"
+        )
+        assert refused.json() == {"room": ["Not found in this clinic."]}
+        handed = api_as_practitioner.patch(
+            detail(appointment), {"practitioner": colleague.pk}, format="json"
+        )
+        assert handed.status_code == 200, handed.json()
+        appointment.refresh_from_db()
+        assert (appointment.practitioner, appointment.room) == (colleague, None)
+
     def test_its_client_cannot_change(self, api_as_practitioner, client_record, appointment):
         other = ClientFactory(clinic=client_record.clinic)
         response = api_as_practitioner.patch(
