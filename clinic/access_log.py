@@ -61,6 +61,8 @@ class AccessEvent(models.Model):
         RECORD_EXPORT = "record_export", "Client record export"
         LETTER = "letter", "Referral letter"
         LETTER_PDF = "letter_pdf", "Referral letter PDF"
+        APPOINTMENT = "appointment", "Appointment"
+        PLAN = "plan", "Treatment plan"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(

@@ -24,7 +24,9 @@ class SuperuserOnlyAdmin(admin.ModelAdmin):
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
 
-class ReadOnlyAdmin(SuperuserOnlyAdmin, SimpleHistoryAdmin):
+class NeverWrittenAdmin(SuperuserOnlyAdmin):
+    """Shown to the superuser; never added, changed or deleted here."""
+
     def has_add_permission(self, request, obj=None):
         return False
 
@@ -33,6 +35,10 @@ class ReadOnlyAdmin(SuperuserOnlyAdmin, SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(NeverWrittenAdmin, SimpleHistoryAdmin):
+    """A clinical record with its history, to look at."""
 
 
 class ReadOnlyInline(admin.TabularInline):

@@ -294,7 +294,9 @@ REST_FRAMEWORK = {
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "Acupressure clinic API",
-    "DESCRIPTION": "Clients, the point catalogue, treatment sessions and home-care sheets.",
+    "DESCRIPTION": "Clients, the point catalogue, treatment sessions, home-care sheets, "
+    "referral letters, and the diary: appointments, their types and rooms, working hours and "
+    "treatment plans.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

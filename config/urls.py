@@ -23,6 +23,9 @@ from config.api_docs import ApiDocsView
 from homecare.api import HomeCareSheetViewSet
 from letters.api import ReferralLetterViewSet
 from records.api import ClientExportView
+from scheduling.api import AppointmentViewSet
+from scheduling.api_plans import TreatmentPlanViewSet
+from scheduling.api_setup import AppointmentTypeViewSet, RoomViewSet, WorkingHoursViewSet
 from sessions.api import SessionViewSet
 from sessions.api_cautions import ClientCautionsView
 
@@ -38,6 +41,11 @@ router.register("warning-signs", WarningSignViewSet, basename="warning-sign")
 router.register("sessions", SessionViewSet, basename="session")
 router.register("homecare-sheets", HomeCareSheetViewSet, basename="homecare-sheet")
 router.register("letters", ReferralLetterViewSet, basename="letter")
+router.register("appointments", AppointmentViewSet, basename="appointment")
+router.register("appointment-types", AppointmentTypeViewSet, basename="appointment-type")
+router.register("rooms", RoomViewSet, basename="room")
+router.register("working-hours", WorkingHoursViewSet, basename="working-hours")
+router.register("plans", TreatmentPlanViewSet, basename="plan")
 router.register("auth/tokens", ApiTokenViewSet, basename="token")
 
 api_urls = [

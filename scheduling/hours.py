@@ -55,18 +55,20 @@ class Stretch:
         return f"{Weekday(self.weekday).label} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
-def may_edit(editor: Practitioner, practitioner: Practitioner) -> bool:
+def may_edit(*, owner: Practitioner, actor: Practitioner) -> bool:
     """A practitioner sets their own hours and time off; a manager anyone's in the clinic."""
-    if editor.clinic_id != practitioner.clinic_id:
+    if actor.clinic_id != owner.clinic_id:
         return False
-    return editor.pk == practitioner.pk or editor.is_manager
+    return actor.pk == owner.pk or actor.is_manager
 
 
-def refuse_unless_may_edit(editor: Practitioner, practitioner: Practitioner) -> None:
-    if not may_edit(editor, practitioner):
-        raise PermissionDenied(
-            f"Only {practitioner} or a clinic manager can change {practitioner}'s hours."
-        )
+def refusal(owner: Practitioner) -> str:
+    return f"Only {owner} or a clinic manager can change {owner}'s working hours."
+
+
+def refuse_unless_may_edit(*, owner: Practitioner, actor: Practitioner) -> None:
+    if not may_edit(owner=owner, actor=actor):
+        raise PermissionDenied(refusal(owner))
 
 
 def week_problems(stretches: Sequence[Stretch]) -> list[str]:
@@ -92,7 +94,7 @@ def set_week(
 ) -> list[WorkingHours]:
     """The practitioner's week, as these stretches: the others are removed (their history
     is kept). No stretches at all means hours are not kept for them: nothing is checked."""
-    refuse_unless_may_edit(changed_by, practitioner)
+    refuse_unless_may_edit(owner=practitioner, actor=changed_by)
     problems = week_problems(stretches)
     if problems:
         raise ValidationError({"hours": problems})
@@ -124,7 +126,7 @@ def add_time_off(
     reason: str = "",
     added_by: Practitioner,
 ) -> TimeOff:
-    refuse_unless_may_edit(added_by, practitioner)
+    refuse_unless_may_edit(owner=practitioner, actor=added_by)
     if ends_at <= starts_at:
         raise ValidationError({"ends_at": "The end must be after the start."})
     return TimeOff.objects.create(
@@ -135,5 +137,38 @@ def add_time_off(
 @transaction.atomic
 def remove_time_off(*, time_off: TimeOff, removed_by: Practitioner) -> None:
     """Time off is the diary's, not a clinical record: removed, with its history kept."""
-    refuse_unless_may_edit(removed_by, time_off.practitioner)
+    refuse_unless_may_edit(owner=time_off.practitioner, actor=removed_by)
     time_off.delete()
+
+
+def check_stretch(*, practitioner: Practitioner, weekday: int, starts, ends, ignore=None) -> None:
+    """The rule of a stretch of working hours: it ends after it starts and overlaps none of
+    the practitioner's other stretches that day (ValidationError by field)."""
+    if ends <= starts:
+        raise ValidationError({"ends": "The end must be after the start."})
+    others = WorkingHours.objects.filter(
+        practitioner=practitioner, weekday=weekday, starts__lt=ends, ends__gt=starts
+    )
+    if ignore is not None and ignore.pk:
+        others = others.exclude(pk=ignore.pk)
+    other = others.first()
+    if other is not None:
+        raise ValidationError(
+            {"starts": f"This overlaps {practitioner}'s hours {other} already set."}
+        )
+
+
+@transaction.atomic
+def save_stretch(stretch: WorkingHours) -> WorkingHours:
+    """Save a stretch (new or changed) under the rule, checked with its practitioner's row
+    locked, so two stretches added at once cannot overlap."""
+    Practitioner.objects.select_for_update().filter(pk=stretch.practitioner_id).first()
+    check_stretch(
+        practitioner=stretch.practitioner,
+        weekday=stretch.weekday,
+        starts=stretch.starts,
+        ends=stretch.ends,
+        ignore=stretch,
+    )
+    stretch.save()
+    return stretch

@@ -6,7 +6,7 @@ parameters are often the practitioner's own records, so the answers are not all 
 Bounded (EXAMPLES per operation) to a few minutes; marked `schemathesis` and run in CI's
 PostgreSQL pass only (`make test` leaves it out)."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 import schemathesis
@@ -29,6 +29,8 @@ from werkzeug.test import Client
 from catalogue.models import CautionRule, Condition, HealthFlag, Point, PressureTool, WarningSign
 from homecare import services as homecare
 from homecare.rows import ItemRow
+from scheduling import booking, plans
+from scheduling.models import AppointmentType, Room, WorkingHours
 from sessions import services as sessions
 from sessions.rows import PointRow
 
@@ -90,7 +92,9 @@ def records(practitioner):
         urgency="same_day",
         any_condition=True,
     )
+    diary = diary_records(practitioner, client)
     return {
+        **diary,
         "clients": list(practitioner.clinic.clients.values_list("pk", flat=True)),
         "sessions": [draft.pk for draft in drafts],
         "homecare-sheets": [sheet.pk for sheet in sheets],
@@ -100,6 +104,43 @@ def records(practitioner):
         "health-flags": list(HealthFlag.objects.values_list("code", flat=True)),
         "caution-rules": list(CautionRule.objects.values_list("key", flat=True)),
         "warning-signs": [sign.key],
+    }
+
+
+def diary_records(practitioner, client):
+    """Issue 15's diary: a type, a room, working hours, an appointment, a plan."""
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    starts_at = timezone.make_aware(datetime.combine(tomorrow, time(10)))
+    kind = AppointmentType.objects.create(clinic=practitioner.clinic, name="Follow-up", minutes=45)
+    room = Room.objects.create(clinic=practitioner.clinic, name="Room 1")
+    stretch = WorkingHours.objects.create(
+        practitioner=practitioner, weekday=tomorrow.weekday(), starts=time(8), ends=time(18)
+    )
+    appointment = booking.book_appointment(
+        client=client,
+        practitioner=practitioner,
+        starts_at=starts_at,
+        appointment_type=kind,
+        room=room,
+        booked_by=practitioner,
+    )
+    plan = plans.start_plan(
+        client=client,
+        practitioner=practitioner,
+        created_by=practitioner,
+        goal="Sleep through the night",
+        sessions_planned=3,
+        interval_days=7,
+        first_starts_at=starts_at + timedelta(hours=2),
+        appointment_type=kind,
+        review_at=[2],
+    )
+    return {
+        "appointments": [appointment.pk, *plan.appointments.values_list("pk", flat=True)],
+        "appointment-types": [kind.pk],
+        "rooms": [room.pk],
+        "working-hours": [stretch.pk],
+        "plans": [plan.pk],
     }
 
 

@@ -2,7 +2,7 @@
 manager (hours.may_edit). Booking outside them asks for confirmation (booking.py)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views import View
@@ -21,10 +21,7 @@ class HoursMixin(PractitionerRequiredMixin):
             self.member = self.practitioner
         else:
             self.member = get_object_or_404(colleagues_for(self.practitioner), pk=practitioner_pk)
-        if not hours.may_edit(self.practitioner, self.member):
-            raise PermissionDenied(
-                f"Only {self.member} or a clinic manager can change {self.member}'s hours."
-            )
+        hours.refuse_unless_may_edit(owner=self.member, actor=self.practitioner)
 
     def render_page(self, week=None, time_off=None):
         saved = WorkingHours.objects.filter(practitioner=self.member)

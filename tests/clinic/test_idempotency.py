@@ -326,4 +326,10 @@ def test_the_schema_documents_the_header_on_each_idempotent_write(api_as_practit
         ("POST", "/api/v1/homecare-sheets/"),
         ("POST", "/api/v1/homecare-sheets/{id}/issue/"),
         ("POST", "/api/v1/homecare-sheets/{id}/new-version/"),
+        ("POST", "/api/v1/appointments/"),
+        ("POST", "/api/v1/appointments/{id}/status/"),
+        ("POST", "/api/v1/appointment-types/"),
+        ("POST", "/api/v1/rooms/"),
+        ("POST", "/api/v1/working-hours/"),
+        ("POST", "/api/v1/plans/"),
     }

@@ -15,18 +15,23 @@ from clinic.api_tokens import ApiToken
 from clinic.models import Client
 from homecare.models import HomeCareSheet
 from letters.models import ReferralLetter
+from scheduling.models import Appointment, AppointmentType, Reminder, Room, TreatmentPlan
 from sessions.models import TreatmentSession
 
 from ..factories import CautionFactory, WarningSignFactory
 from ..otp import give_app
 from . import checks as c
+from . import scheduling_admin_objects as diary
 from .support import ADMIN_LOGIN, ADMIN_USERS, Row, get, post
 
 # --- the admin: staff only; a staff user without permissions sees the index only --------
 
 STAFF = dict(zip(ADMIN_USERS, [200, 200, ADMIN_LOGIN, ADMIN_LOGIN], strict=True))
 PERMITTED = {**STAFF, "staff": 403}
-READ_ONLY = {TreatmentSession, HomeCareSheet, ReferralLetter, AccessEvent}  # shown, never written
+READ_ONLY = {  # shown, never written
+    *(TreatmentSession, HomeCareSheet, ReferralLetter, AccessEvent),
+    *(Appointment, TreatmentPlan, Reminder),  # issue 15's diary
+}
 # Never added or changed (a token is revoked, a lost second factor removed: deleted).
 NOT_WRITTEN = {*READ_ONLY, ApiToken, TOTPDevice}
 # The superuser's only, whatever permissions a staff user holds: clinical records, and
@@ -36,6 +41,7 @@ SUPERUSER_ONLY = {Client, *READ_ONLY, ApiToken}
 NEVER_DELETED = {
     *(Point, Condition, PressureTool, HealthFlag, CautionRule, WarningSign),
     *(Client, *READ_ONLY),
+    *(Room, AppointmentType),  # retired: appointments cite them
 }
 ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages open
     "auth.Group": lambda w: Group.objects.create(name="Front desk"),
@@ -56,6 +62,8 @@ ADMIN_OBJECTS = {  # by concrete model: the record each registered model's pages
     "treatment_sessions.TreatmentSession": lambda w: w.draft,
     "homecare.HomeCareSheet": lambda w: w.draft_sheet,
     "letters.ReferralLetter": lambda w: w.draft_letter,
+    # Issue 15's diary (scheduling_admin_objects.py).
+    **diary.ADMIN_OBJECTS,
 }
 
 

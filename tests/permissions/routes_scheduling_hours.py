@@ -18,7 +18,7 @@ def own_and_managers(status):
 
 
 def refused(w):
-    return f"Only {w.owner} or a clinic manager can change {w.owner}'s hours."
+    return f"Only {w.owner} or a clinic manager can change {w.owner}'s working hours."
 
 
 def away_body(w):

@@ -17,6 +17,7 @@ from drf_spectacular.generators import SchemaGenerator
 from config.nul_bytes import NUL_MESSAGE
 
 from ..conftest import PASSWORD
+from . import routes_scheduling_api
 from .routes import ALL_ROWS
 from .support import log_in, messages_of, snapshot
 
@@ -247,20 +248,27 @@ def json_operations():
                     yield pytest.param(template, method, path, id=f"{method} {template} {path}")
 
 
-# A record of the owner's for each collection whose operations take a record in the path.
-RECORDS = {"clients": "client", "sessions": "draft", "homecare-sheets": "draft_sheet"}
+# A record of the owner's for each collection whose operations take a record in the path:
+# the World's attribute, or a callable of the World.
+RECORDS = {
+    "clients": "client",
+    "sessions": "draft",
+    "homecare-sheets": "draft_sheet",
+    **routes_scheduling_api.RECORDS,
+}
 
 
 @pytest.mark.parametrize("template,method,path", list(json_operations()))
 def test_a_nul_in_any_string_of_any_api_body_is_a_field_error(template, method, path, world, http):
     """From the schema, so a serializer field that no matrix row sends is covered too."""
-    world.who = "owner"
-    http.force_authenticate(world.owner.user)
+    collection = template.split("/")[3]
+    world.who = "manager" if collection in routes_scheduling_api.MANAGERS_WRITE else "owner"
+    http.force_authenticate(world.user)
     url = template
     if "{" in template:
-        collection = template.split("/")[3]
         assert collection in RECORDS, f"{template}: name a record for {collection} in RECORDS"
-        record = getattr(world, RECORDS[collection])
+        found = RECORDS[collection]
+        record = found(world) if callable(found) else getattr(world, found)
         url = template.replace(
             template[template.index("{") : template.index("}") + 1], str(record.pk)
         )
