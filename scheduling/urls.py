@@ -58,11 +58,6 @@ urlpatterns += [
 # Today's list and "Start session" (views/today.py).
 urlpatterns += [
     path(
-        "appointments/<int:pk>/mark/",
-        today.MarkAppointmentView.as_view(),
-        name="appointment-mark",
-    ),
-    path(
         "appointments/<int:pk>/session/",
         today.StartSessionView.as_view(),
         name="appointment-session",

@@ -23,6 +23,7 @@ ACTIONS = {
     Status.NO_SHOW: "No-show",
     Status.BOOKED: "Back to booked",
 }
+NOT_OFFERED = "Choose one of the buttons offered."
 EDITED_FIELDS = ["practitioner", "appointment_type", "room", "starts_at", "notes"]
 
 
@@ -174,18 +175,27 @@ class EditAppointmentView(PractitionerRequiredMixin, View):
 
 
 class AppointmentStatusView(AppointmentDetailView):
-    """The detail page's buttons: POST status= (and reason= to cancel), with the revision
-    the page was shown at."""
+    """The status buttons of the appointment's page and of today's list on the dashboard:
+    POST status= (and reason= to cancel), with the revision the page was shown at;
+    next=dashboard goes back to the dashboard."""
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
         status = request.POST.get("status", "")
+        to_dashboard = request.POST.get("next") == "dashboard"
         cancel_form = CancelForm(request.POST if status == Status.CANCELLED else None)
         if status == Status.CANCELLED and not cancel_form.is_valid():
-            return render(request, "scheduling/appointment_detail.html", self.context(cancel_form))
+            if not to_dashboard:
+                context = self.context(cancel_form)
+                return render(request, "scheduling/appointment_detail.html", context)
+            messages.error(request, "Say why the appointment is cancelled.")
+            return redirect("clinic:dashboard")
         reason = cancel_form.cleaned_data["reason"] if status == Status.CANCELLED else ""
+        name = self.appointment.client.display_name
         try:
+            if status not in Status.values:
+                raise ValidationError(NOT_OFFERED)
             appointment = booking.set_status(
                 appointment=self.appointment,
                 changed_by=self.practitioner,
@@ -199,5 +209,8 @@ class AppointmentStatusView(AppointmentDetailView):
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"Marked {appointment.get_status_display().lower()}.")
+            done = appointment.get_status_display().lower()
+            messages.success(request, f"{name}'s appointment is marked {done}.")
+        if to_dashboard:
+            return redirect("clinic:dashboard")
         return redirect("scheduling:appointment-detail", pk=pk)

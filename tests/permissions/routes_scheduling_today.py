@@ -13,12 +13,6 @@ from .support import Row, get, page, post
 APPOINTMENT = ("appointment.pk",)
 
 
-def marked_arrived(w, response):
-    w.appointment.refresh_from_db()
-    assert w.appointment.status == Appointment.Status.ARRIVED
-    assert w.appointment.history.latest().history_user == w.user
-
-
 def session_body(w):
     """The session form with the pain before only: a draft to finish later."""
     return {
@@ -40,14 +34,6 @@ def session_linked(w, response):
 
 
 ROWS = [
-    Row(
-        "scheduling:appointment-mark",
-        "page",
-        (
-            get(APPOINTMENT, page(405)),
-            post(APPOINTMENT, page(302), body={"status": "arrived"}, check=marked_arrived),
-        ),
-    ),
     Row(
         "scheduling:appointment-session",
         "page",

@@ -48,8 +48,8 @@ def today_rows(response):
 
 def mark(http, appointment, status, revision=None):
     revision = appointment.revision if revision is None else revision
-    url = reverse("scheduling:appointment-mark", args=[appointment.pk])
-    return http.post(url, {"status": status, "revision": revision})
+    url = reverse("scheduling:appointment-status", args=[appointment.pk])
+    return http.post(url, {"status": status, "revision": revision, "next": "dashboard"})
 
 
 def test_it_shows_todays_appointments_with_flags_and_last_session(
@@ -169,12 +169,16 @@ def test_a_mark_over_a_newer_revision_changes_nothing(
 
 def test_it_refuses_a_status_it_does_not_offer(as_practitioner, practitioner, client_record):
     appointment = book(client_record, practitioner, local_at(timezone.localdate(), 9))
-    for status in ("completed", "cancelled", "nonsense\x00"):
+    for status, message in (
+        ("completed", "An appointment that is booked cannot be marked completed."),
+        ("cancelled", "Say why the appointment is cancelled."),
+        ("nonsense\x00", "Choose one of the buttons offered."),
+    ):
         response = mark(as_practitioner, appointment, status)
-        assert response.status_code == 302
+        assert response.status_code == 302 and response.url == DASHBOARD
         appointment.refresh_from_db()
         assert appointment.status == Appointment.Status.BOOKED
-    assert "Choose Arrived or No-show." in as_practitioner.get(DASHBOARD).content.decode()
+        assert message in as_practitioner.get(DASHBOARD).content.decode()
 
 
 def test_a_completed_appointment_is_not_marked_no_show(
