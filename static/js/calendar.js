@@ -109,6 +109,9 @@
     view: config.view,
     date: config.date,
     timeZone: "UTC",
+    // Dates as the rest of the app writes them: "Wed 2 Dec", "30 Nov – 6 Dec 2026".
+    locale: "en-GB",
+    dayHeaderFormat: { weekday: "short", day: "numeric", month: "short" },
     firstDay: 1,
     height: "auto",
     slotMinTime: "07:00",

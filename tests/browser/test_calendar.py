@@ -113,7 +113,7 @@ def test_a_drag_onto_a_clash_goes_back_with_the_clash_named(
     status = week.get_by_test_id("calendar-status")
     expect(status).to_have_text(f"Not moved: {booking.Clash('practitioner', other).message}")
     expect(status).to_have_attribute("aria-live", "polite")
-    expect(event.locator("time")).to_have_text("10:00 – 10:45")  # back where it was
+    expect(event.locator("time")).to_have_text("10:00–10:45")  # back where it was
     appointment.refresh_from_db()
     assert appointment.starts_at == tomorrow_at(10)
     settle(week)
@@ -179,7 +179,7 @@ def test_by_keyboard_an_appointment_opens_and_the_list_is_a_skip_away(
 ):
     event = event_of(week, "Margaret Hale")
     day = timezone.localdate() + timedelta(days=1)
-    said = f"10:00 – 10:45 Margaret Hale ({day:%A} {day.day} {day:%B}, Booked)"
+    said = f"10:00–10:45 Margaret Hale ({day:%A} {day.day} {day:%B}, Booked)"
     expect(event).to_have_accessible_name(said)
     event.focus()
     week.keyboard.press("Enter")
