@@ -73,9 +73,11 @@ lint: $(DEV_STAMP)
 	$(DEV_ENV) $(PY) manage.py check
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-# Schemathesis runs in CI's PostgreSQL pass only (.ci/run).
+# Schemathesis runs in CI's PostgreSQL pass only (.ci/run). The tests run in one process
+# per core (pytest-xdist); TEST_WORKERS=0 runs them in this one.
+TEST_WORKERS ?= auto
 test: $(DEV_STAMP) pdf-libs browser lint
-	$(DEV_ENV) $(VENV)/bin/pytest -m "not schemathesis"
+	$(DEV_ENV) $(VENV)/bin/pytest -n $(TEST_WORKERS) -m "not schemathesis"
 
 ci:
 	bash .ci/run
