@@ -23,6 +23,7 @@ from .models import Appointment, AppointmentType, Room
 
 Status = Appointment.Status
 MAX_LENGTH = timedelta(hours=8)
+FARTHEST = timedelta(days=3653)  # a start at most ten years either side of now
 
 # Which status may follow which; "completed" is set by signing the appointment's session
 # (sessions.signals.session_signed) or by hand from "arrived".
@@ -43,6 +44,13 @@ def local(moment: datetime) -> str:
 def span(appointment: Appointment) -> str:
     ends = timezone.localtime(appointment.ends_at)
     return f"{local(appointment.starts_at)}–{ends:%H:%M}"
+
+
+def refuse_far_start(starts_at: datetime, *, field: str = "starts_at") -> None:
+    """A start years away is a typing slip (and at the calendar's ends, reminders and
+    lengths would overflow it): refused under `field`."""
+    if abs(starts_at - timezone.now()) > FARTHEST:
+        raise ValidationError({field: "Choose a start within ten years of today."})
 
 
 class NeedsConfirmation(ValidationError):
@@ -208,6 +216,7 @@ def book_appointment(
     if client.clinic_id != booked_by.clinic_id:
         raise PermissionDenied("That client is not one of this clinic's.")
     client.refuse_if_archived("book an appointment")
+    refuse_far_start(starts_at)
     ends_at = ends_from(starts_at, ends_at, appointment_type)
     _refuse_bad_slot(
         clinic_id=client.clinic_id,
@@ -255,6 +264,8 @@ def change_appointment(
     as booking it; refused over a newer revision (StaleEdit)."""
     if appointment.clinic_id != changed_by.clinic_id:
         raise PermissionDenied("That appointment is not one of this clinic's.")
+    if not isinstance(starts_at, Keep):
+        refuse_far_start(starts_at)
     locked = locked_current(
         Appointment, appointment.pk, expected_revision=expected_revision, noun="appointment"
     )

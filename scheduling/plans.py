@@ -66,6 +66,7 @@ def start_plan(
         errors["interval_days"] = "Sessions are from 1 to 90 days apart."
     if errors:
         raise ValidationError(errors)
+    booking.refuse_far_start(first_starts_at, field="first_starts_at")
     reviews = clean_review_at(review_at, sessions_planned)
     length = timedelta(minutes=minutes) if minutes else None
     plan = TreatmentPlan.objects.create(
