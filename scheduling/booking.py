@@ -142,6 +142,14 @@ def _refuse_bad_slot(
         raise ValidationError(errors)
 
 
+def _refuse_retired_type(appointment_type: AppointmentType | None) -> None:
+    """A type no longer offered is not chosen anew (its appointments keep it)."""
+    if appointment_type is not None and not appointment_type.is_active:
+        raise ValidationError(
+            {"appointment_type": f"{appointment_type.name} is no longer offered. Choose another."}
+        )
+
+
 def _save_checked(appointment: Appointment, *, confirm_outside_hours: bool) -> Appointment:
     """Check the slot under the locks, then write; the database's own refusal (the
     exclusion constraint) reads the same as the check's."""
@@ -217,6 +225,7 @@ def book_appointment(
         raise PermissionDenied("That client is not one of this clinic's.")
     client.refuse_if_archived("book an appointment")
     refuse_far_start(starts_at)
+    _refuse_retired_type(appointment_type)
     ends_at = ends_from(starts_at, ends_at, appointment_type)
     _refuse_bad_slot(
         clinic_id=client.clinic_id,
@@ -273,6 +282,8 @@ def change_appointment(
         raise ValidationError(
             NOT_NOW.format(status=locked.get_status_display().lower(), done="changed")
         )
+    if _kept(appointment_type, locked.appointment_type) != locked.appointment_type:
+        _refuse_retired_type(appointment_type)
     moved_from = (locked.starts_at, locked.ends_at)
     locked.starts_at = _kept(starts_at, locked.starts_at)
     locked.ends_at = _kept(ends_at, locked.ends_at)

@@ -69,3 +69,40 @@ def test_a_plan_starting_in_the_year_9999_is_refused(api_as_practitioner, client
     assert (response.status_code, response.json()) == (400, {"first_starts_at": [FAR]})
     assert not TreatmentPlan.objects.exists()
     assert not Appointment.objects.exists()
+
+
+def test_a_retired_type_is_not_booked_but_its_appointments_still_move(
+    api_as_practitioner, client_record, practitioner, follow_up, tomorrow
+):
+    """The pages offer only the types in use; the API refuses the others the same way."""
+    kept = booking.book_appointment(
+        client=client_record,
+        practitioner=practitioner,
+        starts_at=local_at(tomorrow, 9),
+        appointment_type=follow_up,
+        booked_by=practitioner,
+    )
+    follow_up.is_active = False
+    follow_up.save()
+    refused = {"appointment_type": ["Follow-up is no longer offered. Choose another."]}
+
+    response = api_as_practitioner.post(
+        LIST,
+        {
+            "client": client_record.pk,
+            "starts_at": local_at(tomorrow, 11).isoformat(),
+            "appointment_type": follow_up.pk,
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()) == (400, refused)
+    assert Appointment.objects.count() == 1
+
+    moved = api_as_practitioner.patch(
+        f"{LIST}{kept.pk}/",
+        {"starts_at": local_at(tomorrow, 14).isoformat()},
+        format="json",
+        HTTP_IF_MATCH='"1"',
+    )
+    assert moved.status_code == 200, moved.json()
+    assert moved.json()["appointment_type"] == follow_up.pk
