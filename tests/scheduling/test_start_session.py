@@ -206,7 +206,6 @@ def test_the_link_is_refused_for_another_clients_session_or_a_second_one(
     assert (appointment.session, appointment.status) == (own, Status.ARRIVED)
 
 
-
 def until_a_lock_is_awaited(cursor, *, within=10.0):
     """Polls PostgreSQL until another connection waits for a row lock (no sleeping)."""
     deadline = time.monotonic() + within
