@@ -57,6 +57,7 @@ def start_plan(
     occurrence that clashes (nothing is booked then)."""
     if client.clinic_id != created_by.clinic_id:
         raise PermissionDenied("That client is not one of this clinic's.")
+    client.refuse_if_archived("start a treatment plan")
     errors = {}
     if not goal.strip():
         errors["goal"] = "Say what the course aims for."

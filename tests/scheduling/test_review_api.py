@@ -106,3 +106,26 @@ def test_a_retired_type_is_not_booked_but_its_appointments_still_move(
     )
     assert moved.status_code == 200, moved.json()
     assert moved.json()["appointment_type"] == follow_up.pk
+
+
+def test_a_plan_for_an_archived_client_is_refused_under_client(
+    api_as_practitioner, client_record, tomorrow
+):
+    client_record.archive()
+    response = api_as_practitioner.post(
+        PLANS,
+        {
+            "client": client_record.pk,
+            "goal": "Sleep through the night.",
+            "sessions_planned": 6,
+            "interval_days": 7,
+            "first_starts_at": local_at(tomorrow, 10).isoformat(),
+            "minutes": 45,
+        },
+        format="json",
+    )
+    assert (response.status_code, response.json()) == (
+        400,
+        {"client": ["This client is archived. Restore them to start a treatment plan."]},
+    )
+    assert not TreatmentPlan.objects.exists()
