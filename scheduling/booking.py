@@ -123,14 +123,17 @@ def _lock(practitioner: Practitioner, room: Room | None) -> None:
 
 
 def _refuse_bad_slot(
-    *, clinic_id: int, practitioner, room, appointment_type, starts_at, ends_at
+    *, clinic_id: int, practitioner, room, appointment_type, starts_at, ends_at, kept=()
 ) -> None:
+    """`kept`: "practitioner" and "room" when an edit keeps the saved one, which may have
+    left or been retired since: only a new choice must be active."""
     errors = {}
     if practitioner.clinic_id != clinic_id:
         errors["practitioner"] = "Choose a practitioner of this clinic."
-    elif not practitioner.is_active:
+    elif not practitioner.is_active and "practitioner" not in kept:
         errors["practitioner"] = f"{practitioner} is no longer active here."
-    if room is not None and (room.clinic_id != clinic_id or not room.is_active):
+    retired = room is not None and not room.is_active and "room" not in kept
+    if room is not None and (room.clinic_id != clinic_id or retired):
         errors["room"] = "Choose one of this clinic's rooms in use."
     if appointment_type is not None and appointment_type.clinic_id != clinic_id:
         errors["appointment_type"] = "Choose one of this clinic's appointment types."
@@ -285,6 +288,7 @@ def change_appointment(
     if _kept(appointment_type, locked.appointment_type) != locked.appointment_type:
         _refuse_retired_type(appointment_type)
     moved_from = (locked.starts_at, locked.ends_at)
+    saved = {"practitioner": locked.practitioner_id, "room": locked.room_id}
     locked.starts_at = _kept(starts_at, locked.starts_at)
     locked.ends_at = _kept(ends_at, locked.ends_at)
     locked.practitioner = _kept(practitioner, locked.practitioner)
@@ -298,6 +302,7 @@ def change_appointment(
         appointment_type=locked.appointment_type,
         starts_at=locked.starts_at,
         ends_at=locked.ends_at,
+        kept={name for name, pk in saved.items() if getattr(locked, f"{name}_id") == pk},
     )
     unchanged_slot = (locked.starts_at, locked.ends_at) == moved_from
     return _save_checked(locked, confirm_outside_hours=confirm_outside_hours or unchanged_slot)

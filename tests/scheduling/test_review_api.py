@@ -129,3 +129,36 @@ def test_a_plan_for_an_archived_client_is_refused_under_client(
         {"client": ["This client is archived. Restore them to start a treatment plan."]},
     )
     assert not TreatmentPlan.objects.exists()
+
+
+def test_an_appointment_in_a_retired_room_is_edited_but_not_handed_to_one_who_left(
+    api_as_practitioner, appointment, practitioner, colleague, room, tomorrow
+):
+    """Retiring a room does not freeze the appointments booked in it (nor a practitioner
+    leaving theirs): their notes are still edited; only a new choice must be active."""
+    booking.change_appointment(
+        appointment=appointment, changed_by=practitioner, expected_revision=None, room=room
+    )
+    room.is_active = False
+    room.save()
+    colleague.is_active = False
+    colleague.save()
+
+    response = api_as_practitioner.patch(
+        f"{LIST}{appointment.pk}/", {"notes": "Bring the referral letter."}, format="json"
+    )
+    assert response.status_code == 200, response.json()
+    assert (response.json()["room"], response.json()["notes"]) == (
+        room.pk,
+        "Bring the referral letter.",
+    )
+
+    refused = api_as_practitioner.patch(
+        f"{LIST}{appointment.pk}/", {"practitioner": colleague.pk}, format="json"
+    )
+    assert (refused.status_code, refused.json()) == (
+        400,
+        {"practitioner": [f"{colleague} is no longer active here."]},
+    )
+    appointment.refresh_from_db()
+    assert appointment.practitioner == practitioner
