@@ -150,6 +150,14 @@ class AppointmentSerializer(ClinicScoped, serializers.ModelSerializer):
             raise serializers.ValidationError("An appointment's client cannot change.")
         return client
 
+    def validate_starts_at(self, starts_at):
+        """Here as well as in the rule book: a move keeps its length from this start."""
+        try:
+            booking.refuse_far_start(starts_at)
+        except ValidationError as far:
+            raise serializers.ValidationError(far.messages) from far
+        return starts_at
+
     def create(self, data):
         return confirming(
             lambda: booking.book_appointment(

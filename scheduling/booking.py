@@ -23,6 +23,7 @@ from .models import Appointment, AppointmentType, Room
 
 Status = Appointment.Status
 MAX_LENGTH = timedelta(hours=8)
+FARTHEST = timedelta(days=3653)  # a start at most ten years either side of now
 
 # Which status may follow which; "completed" is set by signing the appointment's session
 # (sessions.signals.session_signed) or by hand from "arrived".
@@ -43,6 +44,13 @@ def local(moment: datetime) -> str:
 def span(appointment: Appointment) -> str:
     ends = timezone.localtime(appointment.ends_at)
     return f"{local(appointment.starts_at)}–{ends:%H:%M}"
+
+
+def refuse_far_start(starts_at: datetime, *, field: str = "starts_at") -> None:
+    """A start years away is a typing slip (and at the calendar's ends, reminders and
+    lengths would overflow it): refused under `field`."""
+    if abs(starts_at - timezone.now()) > FARTHEST:
+        raise ValidationError({field: "Choose a start within ten years of today."})
 
 
 class NeedsConfirmation(ValidationError):
@@ -115,14 +123,17 @@ def _lock(practitioner: Practitioner, room: Room | None) -> None:
 
 
 def _refuse_bad_slot(
-    *, clinic_id: int, practitioner, room, appointment_type, starts_at, ends_at
+    *, clinic_id: int, practitioner, room, appointment_type, starts_at, ends_at, kept=()
 ) -> None:
+    """`kept`: "practitioner" and "room" when an edit keeps the saved one, which may have
+    left or been retired since: only a new choice must be active."""
     errors = {}
     if practitioner.clinic_id != clinic_id:
         errors["practitioner"] = "Choose a practitioner of this clinic."
-    elif not practitioner.is_active:
+    elif not practitioner.is_active and "practitioner" not in kept:
         errors["practitioner"] = f"{practitioner} is no longer active here."
-    if room is not None and (room.clinic_id != clinic_id or not room.is_active):
+    retired = room is not None and not room.is_active and "room" not in kept
+    if room is not None and (room.clinic_id != clinic_id or retired):
         errors["room"] = "Choose one of this clinic's rooms in use."
     if appointment_type is not None and appointment_type.clinic_id != clinic_id:
         errors["appointment_type"] = "Choose one of this clinic's appointment types."
@@ -132,6 +143,14 @@ def _refuse_bad_slot(
         errors["ends_at"] = "An appointment lasts 8 hours at most."
     if errors:
         raise ValidationError(errors)
+
+
+def _refuse_retired_type(appointment_type: AppointmentType | None) -> None:
+    """A type no longer offered is not chosen anew (its appointments keep it)."""
+    if appointment_type is not None and not appointment_type.is_active:
+        raise ValidationError(
+            {"appointment_type": f"{appointment_type.name} is no longer offered. Choose another."}
+        )
 
 
 def _save_checked(appointment: Appointment, *, confirm_outside_hours: bool) -> Appointment:
@@ -208,6 +227,8 @@ def book_appointment(
     if client.clinic_id != booked_by.clinic_id:
         raise PermissionDenied("That client is not one of this clinic's.")
     client.refuse_if_archived("book an appointment")
+    refuse_far_start(starts_at)
+    _refuse_retired_type(appointment_type)
     ends_at = ends_from(starts_at, ends_at, appointment_type)
     _refuse_bad_slot(
         clinic_id=client.clinic_id,
@@ -255,6 +276,8 @@ def change_appointment(
     as booking it; refused over a newer revision (StaleEdit)."""
     if appointment.clinic_id != changed_by.clinic_id:
         raise PermissionDenied("That appointment is not one of this clinic's.")
+    if not isinstance(starts_at, Keep):
+        refuse_far_start(starts_at)
     locked = locked_current(
         Appointment, appointment.pk, expected_revision=expected_revision, noun="appointment"
     )
@@ -262,7 +285,10 @@ def change_appointment(
         raise ValidationError(
             NOT_NOW.format(status=locked.get_status_display().lower(), done="changed")
         )
+    if _kept(appointment_type, locked.appointment_type) != locked.appointment_type:
+        _refuse_retired_type(appointment_type)
     moved_from = (locked.starts_at, locked.ends_at)
+    saved = {"practitioner": locked.practitioner_id, "room": locked.room_id}
     locked.starts_at = _kept(starts_at, locked.starts_at)
     locked.ends_at = _kept(ends_at, locked.ends_at)
     locked.practitioner = _kept(practitioner, locked.practitioner)
@@ -276,6 +302,7 @@ def change_appointment(
         appointment_type=locked.appointment_type,
         starts_at=locked.starts_at,
         ends_at=locked.ends_at,
+        kept={name for name, pk in saved.items() if getattr(locked, f"{name}_id") == pk},
     )
     unchanged_slot = (locked.starts_at, locked.ends_at) == moved_from
     return _save_checked(locked, confirm_outside_hours=confirm_outside_hours or unchanged_slot)

@@ -48,10 +48,16 @@ def revoke_feed(*, practitioner: Practitioner) -> int:
 
 
 def feed_for_token(token: str) -> CalendarFeed | None:
-    """The live feed the secret opens (of an active practitioner), recorded as used now."""
+    """The live feed the secret opens (of an active practitioner who can still log in),
+    recorded as used now."""
     feed = (
         CalendarFeed.objects.select_related("practitioner__clinic")
-        .filter(token_sha256=digest(token), revoked_at__isnull=True, practitioner__is_active=True)
+        .filter(
+            token_sha256=digest(token),
+            revoked_at__isnull=True,
+            practitioner__is_active=True,
+            practitioner__user__is_active=True,
+        )
         .first()
     )
     if feed is not None:

@@ -57,6 +57,7 @@ def start_plan(
     occurrence that clashes (nothing is booked then)."""
     if client.clinic_id != created_by.clinic_id:
         raise PermissionDenied("That client is not one of this clinic's.")
+    client.refuse_if_archived("start a treatment plan")
     errors = {}
     if not goal.strip():
         errors["goal"] = "Say what the course aims for."
@@ -66,6 +67,7 @@ def start_plan(
         errors["interval_days"] = "Sessions are from 1 to 90 days apart."
     if errors:
         raise ValidationError(errors)
+    booking.refuse_far_start(first_starts_at, field="first_starts_at")
     reviews = clean_review_at(review_at, sessions_planned)
     length = timedelta(minutes=minutes) if minutes else None
     plan = TreatmentPlan.objects.create(

@@ -111,10 +111,12 @@ def deliver(reminder: Reminder, to: str) -> None:
 
 def still_wanted(reminder: Reminder, now: datetime) -> bool:
     """Checked again at sending: booking cancels the reminders of an appointment cancelled
-    or moved, but the appointment may have changed since the reminder was found."""
+    or moved, but the appointment may have changed since the reminder was found (and a
+    client archived since is not reminded)."""
     appointment = reminder.appointment
     return (
         appointment.status == Appointment.Status.BOOKED
+        and not appointment.client.archived
         and appointment.starts_at > now
         and reminder.due_at < appointment.starts_at
         and bool(address_of(reminder))

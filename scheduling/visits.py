@@ -46,8 +46,9 @@ def link_session(
 @transaction.atomic
 def complete_for_signed(*, session: TreatmentSession, signed_by: Practitioner) -> None:
     """The appointment whose session was just signed is completed, if it is still open
-    (one marked no-show or cancelled since stays as it is)."""
-    appointment = Appointment.objects.filter(session=session).first()
+    (one marked no-show or cancelled since stays as it is: its row is locked before it is
+    read, so a cancel committed meanwhile is seen)."""
+    appointment = Appointment.objects.select_for_update().filter(session=session).first()
     if appointment is None or not appointment.is_open:
         return
     if appointment.status == Status.BOOKED:  # "arrived" undone after the session began

@@ -155,6 +155,14 @@ def test_an_inactive_practitioners_feed_answers_nothing(client, as_practitioner,
     assert client.get(path).status_code == 404
 
 
+def test_a_disabled_login_closes_the_feed(client, as_practitioner, practitioner):
+    """The account switched off (the practitioner left) but the profile not: no feed."""
+    path = make_feed(as_practitioner)
+    practitioner.user.is_active = False
+    practitioner.user.save()
+    assert client.get(path).status_code == 404
+
+
 def test_each_practitioner_sees_their_own_feed_only(client, practitioner, colleague):
     make_feed(logged_in(client, practitioner.user))
     page = logged_in(client, colleague.user).get(reverse("scheduling:feed")).content.decode()

@@ -329,3 +329,14 @@ def test_the_command_sends_what_is_due_and_starts_the_sweep(practitioner, client
     run_worker()
     assert sweeps.filter(status="READY").count() == 1
     assert sweeps.filter(status="SUCCESSFUL").count() == 1
+
+
+def test_an_archived_clients_appointment_is_not_reminded(practitioner, client_record):
+    """Archived since booking (moved away, or died): no reminder reaches them."""
+    appointment = book(client_record, practitioner, in_hours(3))
+    client_record.archive()
+
+    assert sending.send_due() == {"cancelled": 1}
+    assert mail.outbox == []
+    reminder = appointment.reminders.get()
+    assert reminder.sent_at is None and reminder.cancelled_at is not None

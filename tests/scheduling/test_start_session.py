@@ -2,10 +2,13 @@
 the saved session is linked to the appointment (the client has arrived), and signing it
 completes the appointment. All through the real pages."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,3 +204,50 @@ def test_the_link_is_refused_for_another_clients_session_or_a_second_one(
         visits.link_session(appointment=appointment, session=again, linked_by=practitioner)
     appointment.refresh_from_db()
     assert (appointment.session, appointment.status) == (own, Status.ARRIVED)
+
+
+def until_a_lock_is_awaited(cursor, *, within=10.0):
+    """Polls PostgreSQL until another connection waits for a row lock (no sleeping)."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+        if cursor.fetchone()[0]:
+            return
+    raise AssertionError("nobody waited for the lock")
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_a_cancel_committed_while_the_session_is_signed_leaves_it_cancelled(
+    practitioner, client_record, appointment
+):
+    """The desk cancels while the practitioner signs: the signing waits for the cancel,
+    then leaves the appointment cancelled, and is not refused for it."""
+    session = TreatmentSessionFactory(client=client_record, practitioner=practitioner)
+    visits.link_session(appointment=appointment, session=session, linked_by=practitioner)
+    holding = threading.Event()
+
+    def desk():
+        try:
+            with transaction.atomic():
+                booking.set_status(
+                    appointment=appointment,
+                    changed_by=practitioner,
+                    status="cancelled",
+                    reason="Phoned in sick",
+                )
+                holding.set()
+                with connection.cursor() as cursor:
+                    until_a_lock_is_awaited(cursor)  # the signing queues behind the cancel
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=desk)
+    thread.start()
+    assert holding.wait(timeout=10)
+    try:
+        visits.complete_for_signed(session=session, signed_by=practitioner)
+    finally:
+        thread.join()
+    appointment.refresh_from_db()
+    assert appointment.status == Status.CANCELLED
