@@ -194,3 +194,24 @@ class TestTheHourTheClocksSkip:
             (datetime(2027, 3, 28, 2, 30), forty_five),
             (datetime(2027, 4, 4, 1, 30), forty_five),
         ]
+
+
+class TestAnEditWithoutItsRevision:
+    @pytest.mark.parametrize("revision", ["", "\x00", "0"])
+    def test_it_is_refused_at_the_top_and_keeps_what_was_typed(
+        self, as_practitioner, practitioner, appointment, tomorrow, revision
+    ):
+        form = {
+            "practitioner": practitioner.pk,
+            "starts_at": f"{tomorrow}T11:00",
+            "notes": "Moved at her request",
+            "revision": revision,
+        }
+        url = reverse("scheduling:appointment-edit", args=[appointment.pk])
+        response = as_practitioner.post(url, form)
+        assert response.status_code == 200
+        page = response.content.decode()
+        # The field is hidden: "This field is required." beside nothing was all it said.
+        assert "The page sent a revision that is not one: reload it and try again." in page
+        assert "Moved at her request" in page
+        assert Appointment.objects.get().starts_at == appointment.starts_at
