@@ -13,6 +13,7 @@ from django.utils import timezone
 from scheduling import booking
 from scheduling.models import Appointment, TimeOff
 
+from ..html_parts import parse
 from .conftest import local_at
 
 BOOK = reverse("scheduling:appointment-create")
@@ -215,3 +216,28 @@ class TestAnEditWithoutItsRevision:
         assert "The page sent a revision that is not one: reload it and try again." in page
         assert "Moved at her request" in page
         assert Appointment.objects.get().starts_at == appointment.starts_at
+
+
+def test_todays_buttons_say_whose_appointment_they_mark(
+    as_practitioner, practitioner, client_record, follow_up
+):
+    """A screen reader's list of buttons read "Arrived, No-show, Start session" once for
+    each client, with nothing to tell them apart; each now names its client after the
+    words it shows (so a voice command of the visible words still finds it)."""
+    late_today = local_at(timezone.localdate(), 23)
+    booking.book_appointment(
+        client=client_record,
+        practitioner=practitioner,
+        booked_by=practitioner,
+        starts_at=late_today,
+        appointment_type=follow_up,
+    )
+    row = parse(as_practitioner.get(reverse("clinic:dashboard")).content.decode()).one(
+        testid="today-appointment"
+    )
+    named = {b.text: b.attrs["aria-label"] for b in [*row.all("button"), *row.all("a", cls="btn")]}
+    assert named == {
+        "Arrived": "Arrived: Margaret Hale",
+        "No-show": "No-show: Margaret Hale",
+        "Start session": "Start session: Margaret Hale",
+    }
