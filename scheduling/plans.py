@@ -3,7 +3,7 @@ Each occurrence is its own appointment, at the same wall-clock time in the clini
 (dateutil's rrule over local times), so a weekly 10:00 stays 10:00 across a
 daylight-saving change. The series is booked whole or not at all: every clash is named."""
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from dateutil.rrule import DAILY, rrule
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,10 +17,13 @@ from .models import Appointment, AppointmentType, Room, TreatmentPlan
 
 
 def occurrences(first: datetime, *, count: int, interval_days: int) -> list[datetime]:
+    """The sessions' starts. One that falls in the hour the clocks skip is read with the
+    offset before the change, as RFC 5545 does (01:30 becomes 02:30 when 01:00 goes to
+    02:00), and then shown as the real time it is."""
     zone = timezone.get_current_timezone()
     start = timezone.localtime(first, zone).replace(tzinfo=None)
     return [
-        timezone.make_aware(moment, zone)
+        timezone.make_aware(moment, zone).astimezone(UTC).astimezone(zone)
         for moment in rrule(DAILY, interval=interval_days, count=count, dtstart=start)
     ]
 

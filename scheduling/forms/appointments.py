@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from clinic.access import clients_for, colleagues_for
 from clinic.form_errors import add_errors
-from clinic.revisions import RevisionField
+from clinic.revisions import BAD_REVISION, RevisionField
 
 from .. import booking
 from ..models import AppointmentType, Room
@@ -92,7 +92,10 @@ class BookAppointmentForm(AppointmentFields):
 
 
 class EditAppointmentForm(AppointmentFields):
-    revision = RevisionField()
+    # Hidden: its refusal is shown at the top of the form (appointment_form.html).
+    revision = RevisionField(
+        error_messages=dict.fromkeys(["required", "invalid", "min_value"], BAD_REVISION)
+    )
 
 
 class CancelForm(forms.Form):

@@ -14,6 +14,7 @@ from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
 from .. import booking
 from ..forms.appointments import BookAppointmentForm, CancelForm, EditAppointmentForm
+from ..forms.fields import in_diary_years
 from ..models import Appointment
 
 Status = Appointment.Status
@@ -37,15 +38,25 @@ def get_appointment_or_404(practitioner, pk):
     return get_object_or_404(appointments_of(practitioner), pk=pk)
 
 
+def id_in(text) -> int | None:
+    """An id sent in a query or a body (?client=, a drag's practitioner): ASCII digits a
+    database key can hold, or None ("²" is a digit to str.isdigit, not to int)."""
+    text = str(text)
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
 def local_moment(text: str | None) -> datetime | None:
     """A time sent by the calendar (an empty slot, a drag, its range): a wall-clock time in
     the clinic's zone. The calendar runs in UTC to keep wall times as they are, so an
-    offset it adds ("Z") is dropped, not converted. None when it is not a time."""
+    offset it adds ("Z") is dropped, not converted. None when it is not a time, or not in
+    the diary's years."""
     if "\x00" in (text or ""):  # fromisoformat() reads up to a trailing NUL
         return None
     try:
         moment = datetime.fromisoformat(text or "")
     except ValueError:
+        return None
+    if not in_diary_years(moment):
         return None
     return moment.replace(second=0, microsecond=0, tzinfo=None)
 
@@ -59,11 +70,11 @@ class BookAppointmentView(PractitionerRequiredMixin, View):
     def initial(self):
         query = self.request.GET
         initial = {"practitioner": self.practitioner}
-        if query.get("client", "").isdigit():
-            initial["client"] = get_client_or_404(self.practitioner, int(query["client"]))
-        if query.get("practitioner", "").isdigit():
+        if (client_pk := id_in(query.get("client", ""))) is not None:
+            initial["client"] = get_client_or_404(self.practitioner, client_pk)
+        if (practitioner_pk := id_in(query.get("practitioner", ""))) is not None:
             initial["practitioner"] = get_object_or_404(
-                colleagues_for(self.practitioner), pk=int(query["practitioner"])
+                colleagues_for(self.practitioner), pk=practitioner_pk
             )
         if start := local_moment(query.get("start")):
             initial["starts_at"] = start

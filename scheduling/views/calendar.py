@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
+from django.forms.utils import from_current_timezone
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -20,8 +21,9 @@ from clinic.access import PractitionerRequiredMixin, colleagues_for
 from clinic.revisions import StaleEdit
 
 from .. import booking
+from ..forms.fields import in_diary_years
 from ..models import Appointment
-from .appointments import appointments_of, get_appointment_or_404, local_moment
+from .appointments import appointments_of, get_appointment_or_404, id_in, local_moment
 
 Status = Appointment.Status
 MAX_RANGE = timedelta(days=42)
@@ -63,14 +65,14 @@ class CalendarView(PractitionerRequiredMixin, View):
         query = self.request.GET
         self.team = list(colleagues_for(self.practitioner).order_by("display_name", "pk"))
         self.shown = None
-        if query.get("practitioner", "").isdigit():
-            self.shown = get_object_or_404(
-                colleagues_for(self.practitioner), pk=int(query["practitioner"])
-            )
+        if (shown_pk := id_in(query.get("practitioner", ""))) is not None:
+            self.shown = get_object_or_404(colleagues_for(self.practitioner), pk=shown_pk)
         self.view = query.get("view") if query.get("view") in VIEWS else "week"
         try:
             self.day = date.fromisoformat(query.get("date", ""))
         except ValueError:
+            self.day = timezone.localdate()
+        if not in_diary_years(self.day):
             self.day = timezone.localdate()
 
     def get(self, request):
@@ -142,8 +144,8 @@ class CalendarEventsView(PractitionerRequiredMixin, View):
             .select_related(None)
             .select_related("client", "appointment_type", "room")
         )
-        if request.GET.get("practitioner", "").isdigit():
-            found = found.filter(practitioner_id=int(request.GET["practitioner"]))
+        if (shown_pk := id_in(request.GET.get("practitioner", ""))) is not None:
+            found = found.filter(practitioner_id=shown_pk)
         return JsonResponse([event_of(a) for a in found], safe=False)
 
 
@@ -165,16 +167,22 @@ class MoveAppointmentView(PractitionerRequiredMixin, View):
             if holding_nul:
                 message = str(NUL_MESSAGE)
                 return refusal(400, message, errors=dict.fromkeys(holding_nul, [message]))
-            starts, ends = aware(body.get("start")), aware(body.get("end"))
+            starts, ends = local_moment(body.get("start")), local_moment(body.get("end"))
             revision = int(body["revision"])
         except (ValueError, KeyError, TypeError, AttributeError):
             return refusal(400, "Send the start, the end and the revision shown.")
         if starts is None or ends is None:
             return refusal(400, "Send the start and the end as ISO times.")
-        moved = {"starts_at": starts, "ends_at": ends}
-        if str(body.get("practitioner", "")).isdigit():
+        try:  # a time the clocks skip (or repeat) that night is refused, as on the form
+            moved = {
+                "starts_at": from_current_timezone(starts),
+                "ends_at": from_current_timezone(ends),
+            }
+        except ValidationError as error:
+            return refusal(400, " ".join(error.messages))
+        if (practitioner_pk := id_in(body.get("practitioner", ""))) is not None:
             moved["practitioner"] = get_object_or_404(
-                colleagues_for(self.practitioner), pk=int(body["practitioner"])
+                colleagues_for(self.practitioner), pk=practitioner_pk
             )
         try:
             appointment = booking.change_appointment(
