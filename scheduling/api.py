@@ -31,7 +31,6 @@ from clinic.models import Client
 from clinic.revisions import StaleEdit
 
 from . import booking
-from .forms.fields import validate_diary_year
 from .models import Appointment, AppointmentType, Room
 
 NOT_FOUND = "Not found in this clinic."
@@ -101,7 +100,6 @@ class AppointmentSerializer(ClinicScoped, serializers.ModelSerializer):
     room = in_clinic(required=False, allow_null=True, help_text="One of the clinic's rooms.")
     ends_at = serializers.DateTimeField(
         required=False,
-        validators=[validate_diary_year],
         help_text="Left out: the start plus the type's length when booking; when moving, the "
         "appointment keeps its length.",
     )
@@ -146,7 +144,6 @@ class AppointmentSerializer(ClinicScoped, serializers.ModelSerializer):
             "created_at",
             "created_by",
         ]
-        extra_kwargs = {"starts_at": {"validators": [validate_diary_year]}}
 
     def validate_client(self, client):
         if self.instance is not None and client.pk != self.instance.client_id:

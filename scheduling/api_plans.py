@@ -16,7 +16,6 @@ from clinic.idempotency import IdempotentCreateMixin
 
 from . import plans
 from .api import CONFIRM_HELP, ClinicScoped, confirming, in_clinic
-from .forms.fields import validate_diary_year
 from .models import Appointment, TreatmentPlan
 
 
@@ -49,7 +48,6 @@ class TreatmentPlanSerializer(ClinicScoped, serializers.ModelSerializer):
     )
     first_starts_at = serializers.DateTimeField(
         write_only=True,
-        validators=[validate_diary_year],
         help_text="The first session; the others follow at the interval, at the same "
         "wall-clock time in the clinic's zone.",
     )

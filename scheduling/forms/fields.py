@@ -16,12 +16,6 @@ def in_diary_years(moment: date) -> bool:
     return FIRST_YEAR <= moment.year <= LAST_YEAR
 
 
-def validate_diary_year(moment: date) -> None:
-    """For the API's times as well as the pages'."""
-    if not in_diary_years(moment):
-        raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
-
-
 class LocalDateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
@@ -40,8 +34,8 @@ class LocalDateTimeField(RefusesNul, forms.DateTimeField):
 
     def to_python(self, value):
         moment = super().to_python(value)
-        if moment is not None:
-            validate_diary_year(moment)
+        if moment is not None and not in_diary_years(moment):
+            raise forms.ValidationError(OUT_OF_RANGE, code="out_of_range")
         return moment
 
 
