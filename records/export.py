@@ -1,6 +1,7 @@
 """Export a client's whole record: details, health flags, consent, every session with its
 points, conditions and amendments, every home-care sheet with its items and issued PDFs,
-and the client's access log, as one JSON file or one readable PDF.
+their appointments (with the reminders sent) and treatment plans, and the client's access
+log, as one JSON file or one readable PDF.
 
 The record is read in a fixed number of queries (`read_record`), however many sessions,
 points, sheets or log entries it has. The export is logged before the log is read, so the
@@ -25,6 +26,7 @@ from clinic.access import clients_for
 from clinic.access_log import AccessEvent
 from clinic.models import Client, Practitioner
 from homecare.models import HomeCareItem, HomeCareSheet
+from scheduling.models import Appointment, TreatmentPlan
 from sessions.models import Amendment, TreatedPoint, TreatmentSession
 
 FORMAT_VERSION = 1
@@ -35,6 +37,8 @@ class ClientRecord:
     client: Client
     sessions: list[TreatmentSession]
     sheets: list[HomeCareSheet]
+    appointments: list[Appointment]
+    plans: list[TreatmentPlan]
     events: list[AccessEvent]
     exported_at: datetime
     exported_by: Practitioner
@@ -51,8 +55,9 @@ def read_record(client, *, exported_by) -> ClientRecord:
     """Everything on record for `client` (read through `clients_to_export`), oldest first:
     sessions (practitioner and signer joined), their conditions, points (point and tool
     joined) and amendments (who joined); sheets (who joined, stored PDFs included) and their
-    items (point and tool joined); the access log (users and practitioners joined). Seven
-    queries."""
+    items (point and tool joined); appointments (practitioner, type and room joined) and
+    their reminders; treatment plans (practitioner joined); the access log (users and
+    practitioners joined). Ten queries."""
     sessions = (
         TreatmentSession.objects.for_clinic(client.clinic_id)
         .filter(client=client)
@@ -76,6 +81,19 @@ def read_record(client, *, exported_by) -> ClientRecord:
         )
         .order_by("created_at", "pk")
     )
+    appointments = (
+        Appointment.objects.for_clinic(client.clinic_id)
+        .filter(client=client)
+        .select_related("practitioner", "appointment_type", "room")
+        .prefetch_related("reminders")
+        .order_by("starts_at", "pk")
+    )
+    plans = (
+        TreatmentPlan.objects.for_clinic(client.clinic_id)
+        .filter(client=client)
+        .select_related("practitioner")
+        .order_by("created_at", "pk")
+    )
     events = (
         AccessEvent.objects.for_clinic(client.clinic_id)
         .filter(client=client)
@@ -86,6 +104,8 @@ def read_record(client, *, exported_by) -> ClientRecord:
         client=client,
         sessions=list(sessions),
         sheets=list(sheets),
+        appointments=list(appointments),
+        plans=list(plans),
         events=list(events),
         exported_at=timezone.now(),
         exported_by=exported_by,
@@ -116,6 +136,8 @@ def as_json(record: ClientRecord) -> dict:
         },
         "sessions": [session_json(session) for session in record.sessions],
         "homecare_sheets": [sheet_json(sheet) for sheet in record.sheets],
+        "appointments": [appointment_json(a) for a in record.appointments],
+        "treatment_plans": [fields_of(p, exclude={"client", "clinic"}) for p in record.plans],
         "access_log": [event_json(event) for event in record.events],
     }
 
@@ -134,6 +156,13 @@ def sheet_json(sheet):
         **fields_of(sheet, exclude={"client", "pdf"}),
         "items": [fields_of(item, exclude={"sheet"}) for item in sheet.items.all()],
         "pdf": issued_pdf(sheet),
+    }
+
+
+def appointment_json(appointment):
+    return {
+        **fields_of(appointment, exclude={"client", "clinic"}),
+        "reminders": [fields_of(r, exclude={"appointment"}) for r in appointment.reminders.all()],
     }
 
 

@@ -17,6 +17,8 @@ from clinic.access_log import AccessEvent, record
 from homecare import services as homecare
 from homecare.models import HomeCareSheet
 from homecare.rows import ItemRow
+from scheduling import booking, plans
+from scheduling.models import Reminder
 from sessions import services as sessions
 from sessions.rows import PointRow
 
@@ -176,6 +178,53 @@ class TestTheJsonExport:
             "JSON",
         )
         assert log[-1]["ip_address"] == "10.9.8.7"
+
+
+def diary_of(patient, practitioner, *, days_ahead=1):
+    """A cancelled appointment whose reminder was sent, and a two-session plan."""
+    starts_at = timezone.now().replace(microsecond=0) + timedelta(days=days_ahead)
+    appointment = booking.book_appointment(
+        client=patient,
+        practitioner=practitioner,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(minutes=45),
+        booked_by=practitioner,
+    )
+    Reminder.objects.filter(appointment=appointment).update(
+        sent_at=timezone.now(), sent_to=patient.email
+    )
+    booking.set_status(
+        appointment=appointment, changed_by=practitioner, status="cancelled", reason="Away"
+    )
+    plan = plans.start_plan(
+        client=patient,
+        practitioner=practitioner,
+        created_by=practitioner,
+        goal="Sleep through the night",
+        sessions_planned=2,
+        interval_days=7,
+        minutes=30,
+        first_starts_at=starts_at + timedelta(hours=2),
+    )
+    return appointment, plan
+
+
+def test_it_holds_the_appointments_with_their_reminders_and_the_plans(ana, practitioner, patient):
+    cancelled, plan = diary_of(patient, practitioner)
+    body = json.loads(ana.get(page_url(patient, "json")).content)
+    first = body["appointments"][0]
+    assert [a["id"] for a in body["appointments"]] == [
+        cancelled.pk,
+        *plan.appointments.order_by("starts_at").values_list("pk", flat=True),
+    ]
+    assert (first["status"], first["cancel_reason"]) == ("cancelled", "Away")
+    assert [(r["channel"], r["sent_to"]) for r in first["reminders"]] == [("email", patient.email)]
+    assert [(p["id"], p["goal"]) for p in body["treatment_plans"]] == [
+        (plan.pk, "Sleep through the night")
+    ]
+    text, _ = pdf_text(ana.get(page_url(patient, "pdf")).content)
+    assert "Appointments (3)" in text and "Cancelled: Away" in text
+    assert "Goal: Sleep through the night" in text
 
 
 def test_the_export_is_logged_once_and_shown_on_the_client_page(ana, practitioner, patient):
@@ -343,14 +392,17 @@ def test_the_export_reads_a_fixed_number_of_queries(
             pdf_sha256=hashlib.sha256(b"%PDF-1.7 stored").hexdigest(),
         )
         record(action=AccessEvent.Action.VIEW, user=practitioner.user, client=patient)
+        diary_of(patient, practitioner, days_ahead=n + 1)
     # session, user, practitioner, clinic (time zone), the client (clinic, primary
     # practitioner and consent recorder joined), the export's log entry, sessions
     # (practitioner and signer joined), their conditions, points (point and tool joined),
-    # amendments (who joined), sheets (who joined), their items (point and tool joined), the
-    # access log (users and practitioners joined), the client's flag labels (once), session
-    # save in a savepoint (3)
-    with django_assert_num_queries(17):
+    # amendments (who joined), sheets (who joined), their items (point and tool joined),
+    # appointments (practitioner, type and room joined), their reminders, plans
+    # (practitioner joined), the access log (users and practitioners joined), the client's
+    # flag labels (once), session save in a savepoint (3)
+    with django_assert_num_queries(20):
         response = ana.get(page_url(patient, "json"))
     body = json.loads(response.content)
     assert len(body["sessions"]) == len(body["homecare_sheets"]) == count
+    assert len(body["appointments"]) == 3 * count and len(body["treatment_plans"]) == count
     assert all(sheet["pdf"]["size"] == 15 for sheet in body["homecare_sheets"])
