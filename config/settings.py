@@ -101,6 +101,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.nul_bytes.RefuseNulInAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "clinic.session_lifetime.IdleExpiryMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,11 +166,12 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "clinic:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# A practitioner is logged out after 30 minutes without a request.
+# A practitioner is logged out after 30 minutes without a request; the expiry is pushed
+# back at most once a minute, not written on every request (clinic/session_lifetime.py).
 SESSION_COOKIE_AGE = 30 * 60
 # ... and after 12 hours whatever the activity (DJANGO_SESSION_ABSOLUTE_HOURS).
 SESSION_ABSOLUTE_SECONDS = int(float(os.environ.get("DJANGO_SESSION_ABSOLUTE_HOURS") or 12) * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
 if not DEBUG:

@@ -124,11 +124,10 @@ def test_list_and_search_query_counts_are_constant(
         point = PointFactory(code=f"LI{n + 1}", number=n + 1)
         IndicationFactory(point=point, condition__slug="neck", condition__name="Neck pain")
     # session, user, practitioner, clinic, count, filter choices (meridians,
-    # conditions), conditions menu, page of points (meridian and tool joined),
-    # session save in a savepoint (3).
-    with django_assert_num_queries(12):
+    # conditions), conditions menu, page of points (meridian and tool joined).
+    with django_assert_num_queries(9):
         as_practitioner.get(reverse("catalogue:point-list"))
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         as_practitioner.get(reverse("catalogue:point-list"), {"q": "neck pain"})
 
 
@@ -140,8 +139,8 @@ def test_condition_page_query_count_is_constant(as_practitioner, django_assert_n
             condition__slug="neck",
             condition__name="Neck pain",
         )
-    # session, user, practitioner, clinic, condition, its points, session save (3)
-    with django_assert_num_queries(9):
+    # session, user, practitioner, clinic, condition, its points
+    with django_assert_num_queries(6):
         as_practitioner.get(reverse("catalogue:condition-detail", args=["neck"]))
 
 

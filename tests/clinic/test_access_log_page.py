@@ -175,8 +175,8 @@ def test_query_count_is_constant(
         )
     # session, user, practitioner, clinic (time zone), the chosen client checked, the count,
     # the page of entries (user, practitioner and client joined), the client and the
-    # practitioner menus, session save in a savepoint (3)
-    with django_assert_num_queries(12):
+    # practitioner menus
+    with django_assert_num_queries(9):
         response = manager.get(URL, {"client": client_record.pk})
     assert len(shown(response)) == min(50, len([n for n in range(entries) if n % 3 != 2]))
 

@@ -234,7 +234,7 @@ class TestWhoViewedThisRecord:
         # rules for their flags (once), the timeline's sessions (none), the flag labels
         # (once), the sheets, the upcoming appointments, the treatment plans (none), the
         # latest views (users and
-        # practitioners joined), session save in a savepoint (3)
-        with django_assert_num_queries(18):
+        # practitioners joined)
+        with django_assert_num_queries(15):
             response = reader.get(reverse("clinic:client-detail", args=[patient.pk]))
         assert len(response.context["viewers"]) == min(views + 1, 10)

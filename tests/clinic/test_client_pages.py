@@ -189,8 +189,8 @@ class TestList:
             health_flags=["anticoagulant", "pregnancy"],
         )
         # session, user, practitioner, clinic (timezone), count, page of clients
-        # (practitioner joined), the flag labels (once), session save inside a savepoint (3).
-        with django_assert_num_queries(10):
+        # (practitioner joined), the flag labels (once).
+        with django_assert_num_queries(7):
             response = as_practitioner.get(reverse("clinic:client-list"))
         assert response.content.decode().count("Takes blood thinners") == min(rows, 25)
 
@@ -201,9 +201,8 @@ class TestList:
         for client in ClientFactory.create_batch(rows, clinic=practitioner.clinic):
             TreatmentSessionFactory(client=client, practitioner=practitioner)
         # session, user, practitioner, clinic, counts, today's appointments (the diary's
-        # panel), unsigned sessions (client joined), recent clients, session save inside a
-        # savepoint (3).
-        with django_assert_num_queries(11):
+        # panel), unsigned sessions (client joined), recent clients.
+        with django_assert_num_queries(8):
             response = as_practitioner.get(reverse("clinic:dashboard"))
         assert response.context["counts"]["active"] == rows
         assert len(response.context["unsigned_sessions"]) == min(rows, 10)

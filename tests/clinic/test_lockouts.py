@@ -120,7 +120,7 @@ def test_the_list_query_count_is_constant(
         PractitionerFactory(user__username=f"p{n}", clinic=clinic_manager.clinic)
         fail_to_log_in(f"p{n}")
     # session, user, practitioner, clinic (timezone), the clinic's accounts (practitioner
-    # joined), their lockouts (grouped), session save inside a savepoint (3).
-    with django_assert_num_queries(9):
+    # joined), their lockouts (grouped).
+    with django_assert_num_queries(6):
         response = as_manager.get(LIST)
     assert len(response.context["rows"]) == accounts

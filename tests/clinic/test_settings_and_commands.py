@@ -86,7 +86,7 @@ class TestSettings:
     def test_passwords_use_argon2_and_sessions_expire_after_30_idle_minutes(self):
         assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
         assert project_settings.SESSION_COOKIE_AGE == 30 * 60
-        assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
+        assert project_settings.SESSION_SAVE_EVERY_REQUEST is False  # refreshed once a minute
 
 
 @pytest.mark.django_db

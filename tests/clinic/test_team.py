@@ -72,8 +72,8 @@ class TestTheList:
         for _ in range(size):
             PractitionerFactory(clinic=clinic_manager.clinic)
         # session, user, practitioner, clinic (timezone), the team with their accounts,
-        # their authenticator apps, session save inside a savepoint (3).
-        with django_assert_num_queries(9):
+        # their authenticator apps.
+        with django_assert_num_queries(6):
             response = as_manager.get(TEAM)
         assert response.content.decode().count('data-testid="member-') == size + 2
 

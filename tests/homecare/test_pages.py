@@ -340,11 +340,11 @@ def test_print_page_query_count_is_constant(
     )
     # session, user, practitioner, clinic, the sheet through the clinic (client, clinic
     # and practitioners joined), its items (point, tool joined), the access log entry for
-    # the view, session save in a savepoint (3); for the cautions and signs (issue 12):
+    # the view; for the cautions and signs (issue 12):
     # the age flags (the client has a date of birth), the caution rules for the client's
     # flags (flag, point and tool joined), the conditions the points are indicated for,
     # and their warning signs
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(11):
         as_practitioner.get(reverse("homecare:sheet-print", args=[sheet.pk]))
 
 
@@ -392,10 +392,10 @@ def test_edit_page_query_count_is_constant(
         items=[ItemRow(point=Point.objects.get(code=c)) for c in codes],
     )
     # session, user, practitioner, clinic, the sheet (client joined), its items (point and
-    # tool joined), the self-applicable tools once for all rows' menus, session save in a
-    # savepoint (3); for the rows' cautions (issue 12): the age flags (the client has a
+    # tool joined), the self-applicable tools once for all rows' menus; for the rows' cautions
+    # (issue 12): the age flags (the client has a
     # date of birth) and the caution rules for the client's flags
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(9):
         response = as_practitioner.get(reverse("homecare:sheet-update", args=[sheet.pk]))
     assert len(response.context["formset"].forms) == items
 

@@ -399,8 +399,8 @@ def test_the_export_reads_a_fixed_number_of_queries(
     # amendments (who joined), sheets (who joined), their items (point and tool joined),
     # appointments (practitioner, type and room joined), their reminders, plans
     # (practitioner joined), the access log (users and practitioners joined), the client's
-    # flag labels (once), session save in a savepoint (3)
-    with django_assert_num_queries(20):
+    # flag labels (once)
+    with django_assert_num_queries(17):
         response = ana.get(page_url(patient, "json"))
     body = json.loads(response.content)
     assert len(body["sessions"]) == len(body["homecare_sheets"]) == count

@@ -341,9 +341,8 @@ class TestCalendarEvents:
                 appointment_type=follow_up,
             )
         # the login session, its user, the user's practitioner and clinic (for the clinic's
-        # zone, then cached for the view), the appointments (client, type and room joined),
-        # and the login session saved in a savepoint (3)
-        with django_assert_num_queries(8):
+        # zone, then cached for the view), the appointments (client, type and room joined)
+        with django_assert_num_queries(5):
             response = as_practitioner.get(EVENTS, self.range_of(tomorrow))
         assert len(response.json()) == count
 
@@ -462,8 +461,7 @@ def test_the_calendar_pages_query_count_is_constant(
         starts_at = local_at(tomorrow, 7) + timedelta(minutes=30 * n)
         book(client, practitioner, starts_at, minutes=30, room=room, appointment_type=follow_up)
     # the login session, its user, the user's practitioner and clinic, the team (the
-    # columns), the day's appointments (client, practitioner, type and room joined), and
-    # the login session saved in a savepoint (3)
-    with django_assert_num_queries(9):
+    # columns), the day's appointments (client, practitioner, type and room joined)
+    with django_assert_num_queries(6):
         response = as_practitioner.get(reverse("scheduling:calendar"), {"date": f"{tomorrow}"})
     assert len(response.context["listed"]) == count

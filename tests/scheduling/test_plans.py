@@ -213,7 +213,7 @@ def client_page_queries(http, practitioner, client_record, follow_up, plans, ass
     assert len(parse(response.content.decode()).all(testid="client-plan")) == plans
 
 
-CLIENT_PAGE_QUERIES = 18  # with the upcoming appointments panel (one query)
+CLIENT_PAGE_QUERIES = 15  # with the upcoming appointments panel (one query)
 
 
 @pytest.mark.parametrize("plans", [1, 4])

@@ -213,14 +213,13 @@ def dashboard_queries(http, practitioner, colleague, count, django_assert_num_qu
     day_of(practitioner, colleague, count)
     # The login session, user, practitioner, clinic; the counts; today's appointments
     # with their clients, types, rooms, plans and last sessions (subqueries) in one; the flags'
-    # labels; unsigned sessions; recent clients; the login session saved (3, with its
-    # savepoint).
+    # labels; unsigned sessions; recent clients.
     with django_assert_num_queries(DASHBOARD_QUERIES):
         rows = today_rows(http.get(DASHBOARD))
     assert len(rows) == count
 
 
-DASHBOARD_QUERIES = 12
+DASHBOARD_QUERIES = 9
 
 
 def test_one_appointment_costs_as_many_queries_as_ten(

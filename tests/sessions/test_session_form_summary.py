@@ -37,8 +37,8 @@ def test_a_refused_save_takes_the_same_queries_for_one_row_or_five(
     # the rows' points; the rows' cautions: the client's flags, the caution rules, the age
     # flags; the check-in: the active conditions, their warning signs (and their
     # conditions); the client's own hold defaults; the condition boxes; the body figure's
-    # points; session save in a savepoint (3)
-    with django_assert_num_queries(23):
+    # points
+    with django_assert_num_queries(20):
         response = as_practitioner.post(create_url, data)
     assert response.status_code == 200
     names = [n.text for n in parse(response.content.decode()).all(cls="point-name")]

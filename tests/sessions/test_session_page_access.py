@@ -15,10 +15,10 @@ def test_detail_query_count_is_constant(
         TreatedPointFactory(session=session, point__code=f"LI{n + 1}", point__number=n + 1)
     # session, user, practitioner, clinic, the session (client, practitioner, signer
     # joined), conditions, points (point, tool joined), amendments, the draft sheet made
-    # from it (for its buttons), the access log entry for the view, session save in a
-    # savepoint (3). The page shows the cautions acknowledged as saved, so it reads no
+    # from it (for its buttons), the access log entry for the view. The page shows the cautions
+    # acknowledged as saved, so it reads no
     # caution rules (the old per-point caution prefetch is gone).
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(10):
         response = as_practitioner.get(reverse("sessions:session-detail", args=[session.pk]))
     assert response.status_code == 200
     assert [tp.point.code for tp in response.context["session"].treated_points.all()] == [

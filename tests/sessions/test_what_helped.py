@@ -205,10 +205,10 @@ def test_the_client_page_query_count_is_constant(
     # for this view, change history, the flag labels, the caution rules, the timeline's
     # sessions (practitioner joined), their conditions, their treated points (point and
     # tool joined), the sheets, the upcoming appointments (practitioner, type and room
-    # joined), the treatment plans (none), the latest views, session save in a savepoint
-    # (3). What helped and the time to relief are worked out from the timeline's sessions:
+    # joined), the treatment plans (none), the latest views. What helped and the time to relief are
+    # worked out from the timeline's sessions:
     # no query of their own.
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(16):
         html = page(as_practitioner, client_record)
     assert section(html, "point-sets").count('data-testid="point-set"') == sessions
     assert 'data-testid="time-to-relief"' in html
