@@ -36,7 +36,10 @@ class ClinicTimezoneMiddleware:
 
     def __call__(self, request):
         activate_clinic_zone(getattr(request, "user", None))
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            timezone.deactivate()  # a thread's next request (or test) starts from the default
 
 
 class ClinicTokenAuthentication(TokenAuthentication):

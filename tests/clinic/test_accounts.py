@@ -79,3 +79,25 @@ def test_token_clients_get_dates_in_the_clinics_zone_too(api, practitioner, clie
     api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
     found = api.get("/api/v1/sessions/", {"date_from": "2024-01-02"}).json()
     assert found["count"] == 1  # 20:00 UTC on 1 January is 2 January in Auckland
+
+
+@pytest.mark.parametrize("by_token", [False, True])
+def test_the_clinics_zone_ends_with_its_request(by_token, client, api, practitioner):
+    """A zone left active would move the next request's (or test's) "today" on that
+    thread: a plan booked at noon today in UTC vanished from the dashboard after a New
+    York clinic's request."""
+    from django.utils import timezone
+
+    from clinic.api_tokens import issue
+
+    practitioner.clinic.time_zone = "America/New_York"
+    practitioner.clinic.save()
+    if by_token:
+        _, secret = issue(user=practitioner.user)
+        api.credentials(HTTP_AUTHORIZATION=f"Token {secret}")
+        response = api.get("/api/v1/sessions/")
+    else:
+        client.force_login(practitioner.user)
+        response = client.get(reverse("clinic:dashboard"))
+    assert response.status_code == 200
+    assert str(timezone.get_current_timezone()) == "UTC"
