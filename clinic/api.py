@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_view
+from rest_framework import filters as drf_filters
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -17,6 +18,7 @@ from catalogue.health_flags import (
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
 from .access_log import AccessEvent
 from .api_records import ReadLoggedMixin, RevisionMixin, revision_checked
+from .client_search import search_clients
 from .idempotency import IdempotentCreateMixin, idempotent
 from .models import Client, Practitioner
 from .revisions import locked_current
@@ -126,6 +128,17 @@ class ClientFilter(filters.FilterSet):
         fields = ["archived"]
 
 
+class ClientWordSearch(drf_filters.SearchFilter):
+    """`?search=` as on the client list: the start of a name, email part or phone digits."""
+
+    def filter_queryset(self, request, queryset, view):
+        query = request.query_params.get(self.search_param, "")[:100]
+        if not query.strip():
+            return queryset
+        clinic_id = require_practitioner(request).clinic_id
+        return search_clients(queryset, query, clinic_id=clinic_id)
+
+
 @extend_schema_view(
     update=revision_checked(ClientSerializer),
     partial_update=revision_checked(ClientSerializer),
@@ -145,7 +158,8 @@ class ClientViewSet(
     serializer_class = ClientSerializer
     revision_noun = "client"
     access_record_type = AccessEvent.RecordType.CLIENT
-    search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
+    filter_backends = [filters.DjangoFilterBackend, ClientWordSearch]
+    search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]  # the docs'
     filterset_class = ClientFilter
 
     def get_queryset(self):

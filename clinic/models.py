@@ -3,7 +3,6 @@ import zoneinfo
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models.functions import Lower
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -150,8 +149,12 @@ class Client(RevisedModel):
 
     class Meta:
         ordering = ["last_name", "first_name", "pk"]
+        # The client list: a clinic's clients in name order, the first 25 read off the
+        # index without sorting the rest.
         indexes = [
-            models.Index(Lower("last_name"), Lower("first_name"), name="client_name_idx"),
+            models.Index(
+                fields=["clinic", "last_name", "first_name", "id"], name="client_clinic_name_idx"
+            ),
         ]
 
     def __str__(self):
@@ -218,6 +221,15 @@ class Client(RevisedModel):
         if self.archived:
             raise ValidationError({"client": f"This client is archived. Restore them to {to_do}."})
 
+    def save(self, *args, **kwargs):
+        from .client_search import SEARCHED_FIELDS, refresh_words
+
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or set(update_fields) & set(SEARCHED_FIELDS):
+            refresh_words(self, adding=adding)
+
     def archive(self):
         self.archived_at = timezone.now()
         self.save(update_fields=["archived_at", "updated_at"])
@@ -225,6 +237,32 @@ class Client(RevisedModel):
     def restore(self):
         self.archived_at = None
         self.save(update_fields=["archived_at", "updated_at"])
+
+
+class ClientSearchWord(models.Model):
+    """A word a client is found by (clinic/client_search.py): derived from the client's
+    names, email and phone, and rewritten whenever the client is saved."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="search_words")
+    word = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["client", "word"], name="client_search_word_once")
+        ]
+        indexes = [
+            # The pattern operator class lets PostgreSQL answer LIKE 'prefix%' from the
+            # index whatever the database's collation; other databases ignore it.
+            models.Index(
+                fields=["clinic", "word"],
+                opclasses=["int8_ops", "varchar_pattern_ops"],
+                name="client_search_word_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return self.word
 
 
 def validate_idempotency_key(key):

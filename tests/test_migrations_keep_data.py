@@ -408,3 +408,40 @@ def test_old_health_flags_and_edited_cautions_come_through_as_the_new_vocabulary
         )
         assert veins in book.at_point(sp6)
         assert veins not in RuleBook(FlagProfile.build(recorded=["pregnancy"])).at_point(sp6)
+
+
+SESSION_CLINIC = {("treatment_sessions", "0010_session_clinic_and_indexes")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_session_and_its_history_get_their_clients_clinic():
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    nodes = [node for node in leaves if node[0] in PROJECT_APPS - {"treatment_sessions"}]
+    nodes.append(("treatment_sessions", "0009_hold_timer"))
+    with old_main_database(nodes, SESSION_CLINIC) as (executor, old_nodes, _, latest):
+        old_apps = executor.loader.project_state(old_nodes).apps
+
+        def make(label, **fields):
+            return old_apps.get_model(label).objects.create(**fields)
+
+        sessions = {}
+        for name in ["North", "South"]:
+            clinic = make("clinic.Clinic", name=name)
+            user = make("auth.User", username=name, password="!")
+            who = make("clinic.Practitioner", user=user, clinic=clinic, display_name=name)
+            client = make("clinic.Client", clinic=clinic, first_name="A", last_name=name)
+            session = make("treatment_sessions.TreatmentSession", client=client,
+                           practitioner=who, started_at=T0, pain_before=5)  # fmt: skip
+            history = old_apps.get_model("treatment_sessions.HistoricalTreatmentSession")
+            names = {f.attname for f in history._meta.concrete_fields}
+            row = {f.attname: getattr(session, f.attname) for f in session._meta.concrete_fields}
+            history.objects.create(**{k: v for k, v in row.items() if k in names},
+                                   history_date=T0, history_type="+")  # fmt: skip
+            sessions[session.pk] = clinic.pk
+
+        migrate(executor, latest, SESSION_CLINIC, backwards=False)
+
+        found = dict(TreatmentSession.objects.values_list("pk", "clinic_id"))
+        assert found == sessions
+        kept = dict(TreatmentSession.history.values_list("id", "clinic_id"))
+        assert kept == sessions

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views import View
@@ -12,23 +12,12 @@ from catalogue.models import HealthFlag
 from .. import panels
 from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
 from ..access_log import AccessEvent, record_view, viewers_of
+from ..client_search import search_clients
 from ..forms import ClientForm
 from ..models import Client
 from ..revisions import StaleEdit, locked_current, show_conflicts
 
 STATUS_CHOICES = {"active": "Active", "archived": "Archived", "all": "All"}
-
-
-def search_clients(clients, query):
-    for term in query.split():
-        clients = clients.filter(
-            Q(first_name__icontains=term)
-            | Q(last_name__icontains=term)
-            | Q(preferred_name__icontains=term)
-            | Q(email__icontains=term)
-            | Q(phone__icontains=term)
-        )
-    return clients
 
 
 class ClientListView(PractitionerRequiredMixin, ListView):
@@ -44,23 +33,37 @@ class ClientListView(PractitionerRequiredMixin, ListView):
         clients = (
             clients_for(self.practitioner)
             .select_related("primary_practitioner")
-            .annotate(last_session=Max("treatment_sessions__started_at"))
             .order_by("last_name", "first_name", "pk")
         )
         if self.status == "active":
             clients = clients.active()
         elif self.status == "archived":
             clients = clients.archived()
-        return search_clients(clients, self.query)
+        return search_clients(clients, self.query, clinic_id=self.practitioner.clinic_id)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             query=self.query,
             status=self.status,
             status_choices=STATUS_CHOICES,
             flag_labels=dict(HealthFlag.objects.values_list("code", "label")),
             **kwargs,
         )
+        add_last_sessions(context["clients"])
+        return context
+
+
+def add_last_sessions(clients) -> None:
+    """Each client's `last_session` (start time or None), read for this page's clients
+    alone, through the sessions' (client, started_at) index."""
+    clients = list(clients)
+    last = dict(
+        Client.objects.filter(pk__in=[c.pk for c in clients])
+        .annotate(last=Max("treatment_sessions__started_at"))
+        .values_list("pk", "last")
+    )
+    for client in clients:
+        client.last_session = last.get(client.pk)
 
 
 class ClientScopedMixin(PractitionerRequiredMixin):

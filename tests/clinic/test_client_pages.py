@@ -189,8 +189,8 @@ class TestList:
             health_flags=["anticoagulant", "pregnancy"],
         )
         # session, user, practitioner, clinic (timezone), count, page of clients
-        # (practitioner joined), the flag labels (once).
-        with django_assert_num_queries(7):
+        # (practitioner joined), the flag labels (once), the page's clients' last sessions.
+        with django_assert_num_queries(8):
             response = as_practitioner.get(reverse("clinic:client-list"))
         assert response.content.decode().count("Takes blood thinners") == min(rows, 25)
 
