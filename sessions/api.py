@@ -5,12 +5,16 @@ input into values and `PointRow`s. A rule's ValidationError becomes a 400 with f
 (config.api_errors).
 """
 
+from datetime import date, datetime, time, timedelta
+
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
@@ -249,14 +253,42 @@ class AmendSerializer(serializers.ModelSerializer):
         return {name: value for name, value in self.validated_data.items() if name != "reason"}
 
 
+def local_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+# Days beyond these have no midnight in UTC for every zone: no bound is needed there.
+FIRST_DAY, LAST_DAY = date(2, 1, 1), date(9998, 12, 31)
+
+
+class NewestFirst(CursorPagination):
+    """Pages of the clinic's sessions, newest first, each read off the (clinic, started_at)
+    index; no total, since counting every session the clinic ever had grows with it.
+    Follow `next` for older ones."""
+
+    page_size = 25
+    ordering = ("-started_at", "-id")
+
+
 class SessionFilter(filters.FilterSet):
+    """Dates are the clinic's calendar days, compared as moments (from midnight to
+    midnight in its zone) so that the (clinic, started_at) index serves them."""
+
     client = filters.ModelChoiceFilter(queryset=clients_for_request, label="Client id")
-    date_from = filters.DateFilter(
-        field_name="started_at", lookup_expr="date__gte", label="Started on or after"
-    )
-    date_to = filters.DateFilter(
-        field_name="started_at", lookup_expr="date__lte", label="Started on or before"
-    )
+    date_from = filters.DateFilter(method="started_from", label="Started on or after")
+    date_to = filters.DateFilter(method="started_by", label="Started on or before")
+
+    def started_from(self, sessions, name, day):
+        if day < FIRST_DAY:
+            return sessions
+        return sessions.filter(started_at__gte=local_midnight(min(day, LAST_DAY)))
+
+    def started_by(self, sessions, name, day):
+        if day > LAST_DAY:
+            return sessions
+        return sessions.filter(
+            started_at__lt=local_midnight(max(day, FIRST_DAY) + timedelta(days=1))
+        )
 
     class Meta:
         model = TreatmentSession
@@ -283,6 +315,7 @@ class SessionViewSet(
     serializer_class = SessionSerializer
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = SessionFilter
+    pagination_class = NewestFirst
     final_message = services.SIGNED_MESSAGE
     revision_noun = "session"
     access_record_type = AccessEvent.RecordType.SESSION

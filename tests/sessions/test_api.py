@@ -207,6 +207,51 @@ class TestListing:
         assert self.ids(api, client=other.pk, date_to="2025-03-09") == []
         assert set(api.get(LIST, {"date_from": "March"}).json()) == {"date_from"}
 
+    def test_pages_follow_next_newest_first_with_no_count(
+        self, api_as_practitioner, practitioner, client_record, django_assert_max_num_queries
+    ):
+        """Sessions started at the same moment are neither lost nor repeated between pages."""
+        same = self.at(12)
+        made = [a_session(client_record, practitioner, started_at=same) for _ in range(27)]
+        made += [a_session(client_record, practitioner, started_at=self.at(d)) for d in (1, 2)]
+        seen, url, pages = [], LIST, 0
+        while url:
+            with django_assert_max_num_queries(4) as captured:
+                body = api_as_practitioner.get(url).json()
+            assert not any("COUNT(" in q["sql"].upper() for q in captured.captured_queries)
+            assert "count" not in body
+            seen += [s["id"] for s in body["results"]]
+            url, pages = body["next"], pages + 1
+        assert pages == 2
+        newest_first = sorted(made, key=lambda s: (s.started_at, s.pk), reverse=True)
+        assert seen == [s.pk for s in newest_first]
+
+    def test_a_bad_cursor_is_a_json_404(self, api_as_practitioner):
+        response = api_as_practitioner.get(LIST, {"cursor": "not-a-cursor"})
+        assert response.status_code == 404
+        assert response.json()["detail"] == "Invalid cursor"
+
+    @pytest.mark.parametrize(
+        ("params", "found"),
+        [
+            ({"date_from": "0001-01-01"}, 1),
+            ({"date_to": "9999-12-31"}, 1),
+            ({"date_from": "9999-12-31"}, 0),
+            ({"date_to": "0001-01-01"}, 0),
+        ],
+    )
+    def test_dates_at_the_ends_of_the_calendar(
+        self, api, practitioner, client_record, params, found
+    ):
+        """In Auckland, midnight on 1 January of year 1 is before UTC's calendar starts."""
+        from clinic.api_tokens import issue
+
+        practitioner.clinic.time_zone = "Pacific/Auckland"
+        practitioner.clinic.save()
+        a_session(client_record, practitioner, started_at=self.at(9))
+        api.credentials(HTTP_AUTHORIZATION=f"Token {issue(user=practitioner.user)[1]}")
+        assert len(self.ids(api, **params)) == found
+
     @pytest.mark.parametrize("bad", ["99999999999999999999", "-1", "abc"])
     def test_odd_client_ids_are_field_errors(self, api_as_practitioner, bad):
         for url in (LIST, "/api/v1/homecare-sheets/"):
@@ -228,10 +273,10 @@ class TestListing:
                 reason="Typo",
                 changes={},
             )
-        # count, page of sessions (with client, practitioner, signer), conditions,
-        # treated points (with point and tool), amendments. force_authenticate hands over
-        # a user whose practitioner profile is already loaded.
-        with django_assert_num_queries(5):
+        # page of sessions (with client, practitioner, signer; no count: cursor pages),
+        # conditions, treated points (with point and tool), amendments. force_authenticate
+        # hands over a user whose practitioner profile is already loaded.
+        with django_assert_num_queries(4):
             response = api_as_practitioner.get(LIST)
         assert response.status_code == 200
         assert len(response.json()["results"]) == min(rows, 25)
