@@ -14,6 +14,7 @@ from ..access import PractitionerRequiredMixin, clients_for, get_client_or_404
 from ..access_log import AccessEvent, record_view, viewers_of
 from ..client_search import search_clients
 from ..forms import ClientForm
+from ..keyset import keyset_page
 from ..models import Client
 from ..revisions import StaleEdit, locked_current, show_conflicts
 
@@ -21,20 +22,17 @@ STATUS_CHOICES = {"active": "Active", "archived": "Archived", "all": "All"}
 
 
 class ClientListView(PractitionerRequiredMixin, ListView):
+    """A clinic's clients in name order, 25 a page, each page read off the (clinic, name)
+    index after the last one shown: no count of them all, no offset past them."""
+
     template_name = "clinic/client_list.html"
-    context_object_name = "clients"
-    paginate_by = 25
 
     def get_queryset(self):
         self.query = self.request.GET.get("q", "").strip()[:100]
         self.status = self.request.GET.get("status", "active")
         if self.status not in STATUS_CHOICES:
             self.status = "active"
-        clients = (
-            clients_for(self.practitioner)
-            .select_related("primary_practitioner")
-            .order_by("last_name", "first_name", "pk")
-        )
+        clients = clients_for(self.practitioner).select_related("primary_practitioner")
         if self.status == "active":
             clients = clients.active()
         elif self.status == "archived":
@@ -42,21 +40,27 @@ class ClientListView(PractitionerRequiredMixin, ListView):
         return search_clients(clients, self.query, clinic_id=self.practitioner.clinic_id)
 
     def get_context_data(self, **kwargs):
-        context = super().get_context_data(
+        page = keyset_page(
+            self.object_list,
+            fields=["last_name", "first_name", "pk"],
+            after=self.request.GET.get("after"),
+            before=self.request.GET.get("before"),
+        )
+        add_last_sessions(page.rows)
+        return super().get_context_data(
+            clients=page.rows,
+            page=page,
             query=self.query,
             status=self.status,
             status_choices=STATUS_CHOICES,
             flag_labels=dict(HealthFlag.objects.values_list("code", "label")),
             **kwargs,
         )
-        add_last_sessions(context["clients"])
-        return context
 
 
 def add_last_sessions(clients) -> None:
     """Each client's `last_session` (start time or None), read for this page's clients
     alone, through the sessions' (client, started_at) index."""
-    clients = list(clients)
     last = dict(
         Client.objects.filter(pk__in=[c.pk for c in clients])
         .annotate(last=Max("treatment_sessions__started_at"))

@@ -5,6 +5,7 @@ sends is refused with a message (or ignored, for a prefill), saves nothing, and 
 
 import json
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
@@ -150,6 +151,9 @@ class TestYearsOffTheCalendar:
         assert response.status_code == 400
 
 
+LONDON = ZoneInfo("Europe/London")
+
+
 @pytest.mark.usefixtures("in_london")
 class TestTheHourTheClocksSkip:
     def test_the_booking_form_refuses_it_beside_the_start(
@@ -186,7 +190,7 @@ class TestTheHourTheClocksSkip:
         )
         assert response.status_code == 302
         walls = [
-            (timezone.localtime(a.starts_at).replace(tzinfo=None), a.ends_at - a.starts_at)
+            (a.starts_at.astimezone(LONDON).replace(tzinfo=None), a.ends_at - a.starts_at)
             for a in Appointment.objects.order_by("starts_at")
         ]
         forty_five = timedelta(minutes=45)
