@@ -13,8 +13,10 @@ DASHBOARD = "dashboard"
 @dataclass(frozen=True)
 class Panel:
     template_name: str
-    # Called with the page's objects (practitioner=, and client= on the client page);
-    # returns the names the template uses.
+    # Called with the page's objects (practitioner=; on the client page also client= and
+    # query=, the page's GET parameters, for a panel that pages); returns the names the
+    # template uses. A panel on the client page shows a bounded number of rows (the latest
+    # ones), however long the client's history.
     context: Callable[..., dict]
     order: int = 0
 

@@ -3,5 +3,5 @@
 from .downloads import FORMATS
 
 
-def export_buttons(*, practitioner, client):
+def export_buttons(*, practitioner, client, query):
     return {"export_formats": FORMATS}

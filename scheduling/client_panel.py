@@ -6,7 +6,7 @@ from django.utils import timezone
 from .models import Appointment
 
 
-def client_appointments(*, practitioner, client):
+def client_appointments(*, practitioner, client, query):
     upcoming = (
         Appointment.objects.for_clinic(practitioner.clinic_id)
         .holding_time()

@@ -61,9 +61,20 @@ def plans_with_appointments(queryset):
     )
 
 
-def client_plans(*, practitioner, client):
-    """The client's treatment plans with their progress: two queries, however many."""
-    found = plans_with_appointments(
-        TreatmentPlan.objects.for_clinic(practitioner.clinic_id).filter(client=client)
+PLANS_SHOWN = 10
+
+
+def client_plans(*, practitioner, client, query):
+    """The client's latest treatment plans with their progress: two queries, however many
+    (one more plan is read to tell whether there are older ones)."""
+    found = list(
+        plans_with_appointments(
+            TreatmentPlan.objects.for_clinic(practitioner.clinic_id)
+            .filter(client=client)
+            .order_by("-created_at", "-pk")[: PLANS_SHOWN + 1]
+        )
     )
-    return {"client_plans": [(plan, plans.progress(plan)) for plan in found]}
+    return {
+        "client_plans": [(plan, plans.progress(plan)) for plan in found[:PLANS_SHOWN]],
+        "more_plans": len(found) > PLANS_SHOWN,
+    }

@@ -4,12 +4,12 @@ history the client page shows."""
 import statistics
 from dataclasses import dataclass
 
-from django.db.models import F, Window
+from django.db.models import Exists, F, OuterRef, Window
 from django.db.models.functions import RowNumber
 
 from catalogue.models import Point
 
-from .models import MAX_POINT_SECONDS, HoldEnded, TreatedPoint
+from .models import MAX_POINT_SECONDS, HoldEnded, TreatedPoint, TreatmentSession
 
 RELIEF_HOLDS_COUNTED = 5  # the latest relief holds of a point that make its default
 ROUND_TO_SECONDS = 5
@@ -51,6 +51,7 @@ class ReliefHistory:
     point: Point
     timed_sessions: int  # sessions in which this point's hold was timed
     times_to_relief: list[int]  # seconds of the holds that ended in relief, oldest first
+    url: str = ""  # the point's page
 
     @property
     def median(self) -> int | None:
@@ -65,29 +66,34 @@ def whole_median(seconds: list[int]) -> int | None:
     return int(statistics.median(seconds) + 0.5) if seconds else None
 
 
-def relief_history(sessions) -> list[ReliefHistory]:
-    """From sessions newest first with their treated points loaded (the timeline's): each
-    point timed in the latest 20 sessions with a timed hold, most often timed first. No
-    query of its own."""
-    timed = [
-        session
-        for session in sessions
-        if any(tp.held_seconds for tp in session.treated_points.all())
-    ][:RELIEF_HISTORY_SESSIONS]
+def relief_history(client, point_url=lambda point: "") -> list[ReliefHistory]:
+    """Each point timed in the client's latest 20 sessions with a timed hold, most often
+    timed first. One query: the timed holds of those sessions (the sessions a subquery
+    through the client's index), never the client's whole history."""
+    timed = TreatedPoint.objects.filter(held_seconds__isnull=False)
+    latest = (
+        TreatmentSession.objects.filter(client=client)
+        .filter(Exists(timed.filter(session=OuterRef("pk"))))
+        .order_by("-started_at", "-pk")
+        .values("pk")[:RELIEF_HISTORY_SESSIONS]
+    )
+    holds = (
+        timed.filter(session__in=latest)
+        .select_related("point")
+        .order_by("session__started_at", "session_id", "position", "pk")  # oldest first
+    )
     points, sessions_timed, reliefs = {}, {}, {}
-    for session in reversed(timed):  # oldest first
-        for tp in session.treated_points.all():
-            if not tp.held_seconds:
-                continue
-            points[tp.point_id] = tp.point
-            sessions_timed.setdefault(tp.point_id, set()).add(session.pk)
-            if tp.hold_ended == HoldEnded.RELIEF:
-                reliefs.setdefault(tp.point_id, []).append(tp.held_seconds)
+    for tp in holds:
+        points[tp.point_id] = tp.point
+        sessions_timed.setdefault(tp.point_id, set()).add(tp.session_id)
+        if tp.hold_ended == HoldEnded.RELIEF:
+            reliefs.setdefault(tp.point_id, []).append(tp.held_seconds)
     rows = [
         ReliefHistory(
             point=point,
             timed_sessions=len(sessions_timed[point_id]),
             times_to_relief=reliefs.get(point_id, []),
+            url=point_url(point),
         )
         for point_id, point in points.items()
     ]

@@ -4,8 +4,9 @@ from .models import TreatmentSession
 from .timeline import client_timeline
 
 
-def client_sessions(*, practitioner, client):
-    return {"timeline": client_timeline(client)}
+def client_sessions(*, practitioner, client, query):
+    """The latest sessions, or those older than `?before=` (see timeline.client_timeline)."""
+    return {"timeline": client_timeline(client, before=query.get("before"))}
 
 
 def unsigned_sessions(*, practitioner):

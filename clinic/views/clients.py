@@ -101,7 +101,10 @@ class ClientDetailView(ClientScopedMixin, DetailView):
             rule_book=RuleBook(self.object.flag_profile()),
             viewers=viewers_of(self.object, limit=self.viewers_shown),
             **panels.panels_context(
-                panels.CLIENT_PAGE, practitioner=self.practitioner, client=self.object
+                panels.CLIENT_PAGE,
+                practitioner=self.practitioner,
+                client=self.object,
+                query=self.request.GET,
             ),
             **kwargs,
         )

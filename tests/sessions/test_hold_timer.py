@@ -268,7 +268,7 @@ class TestTheClientPage:
         history = client_timeline(client_record).time_to_relief
         assert [(row.point.code, row.timed_sessions) for row in history] == [("LI4", 20)]
         assert history[0].times_to_relief == [30 + day for day in range(6, 26)]
-        assert relief_history([]) == []
+        assert relief_history(ClientFactory(clinic=client_record.clinic)) == []
 
     def test_there_is_no_table_without_timed_holds(self, as_practitioner, client_record):
         TreatedPointFactory(session__client=client_record)
