@@ -2,7 +2,6 @@
 
 from .models import HomeCareSheet
 
-
 SHEETS_SHOWN = 20
 
 

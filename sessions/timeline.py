@@ -7,9 +7,10 @@ paging ("older than this session"); the chart reads the latest sessions' pain sc
 whole-history summaries are grouped in the database (sessions/what_helped.py).
 """
 
+import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 
 from catalogue.models import Point
@@ -21,6 +22,7 @@ from .what_helped import WhatHelped, what_helped
 
 SESSIONS_SHOWN = 20  # a page of the list
 CHART_SESSIONS = 30  # the chart's window: the latest sessions
+CURSOR = re.compile(r"[0-9]{1,18}")  # a session's pk, within a 64-bit integer
 
 
 @dataclass(frozen=True)
@@ -69,22 +71,18 @@ def client_timeline(client, before=None) -> ClientTimeline:
     if cursor is not None:
         started_at, pk = cursor
         page = page.filter(Q(started_at__lt=started_at) | Q(started_at=started_at, pk__lt=pk))
-    rows = list(
-        page.select_related("practitioner").prefetch_related(
-            "conditions",
-            Prefetch(
-                "treated_points",
-                queryset=TreatedPoint.objects.select_related("point").only(
-                    "session",
-                    "point",
-                    "point__code",
-                    "point__pinyin",
-                    "point__english_name",
-                ),
+    rows = list(page.select_related("practitioner")[: SESSIONS_SHOWN + 1])
+    shown = rows[:SESSIONS_SHOWN]  # the one more only tells whether there are older ones
+    prefetch_related_objects(
+        shown,
+        "conditions",
+        Prefetch(
+            "treated_points",
+            queryset=TreatedPoint.objects.select_related("point").only(
+                "session", "point", "point__code", "point__pinyin", "point__english_name"
             ),
-        )[: SESSIONS_SHOWN + 1]
+        ),
     )
-    shown = rows[:SESSIONS_SHOWN]
     # Not through the client's related manager: it would set each session's client, and so
     # load the deferred client_id, one query a session.
     charted = list(
@@ -113,7 +111,7 @@ def client_timeline(client, before=None) -> ClientTimeline:
 
 def _cursor(client, before):
     """(started_at, pk) of the client's session `before`, or None."""
-    if not before or not str(before).isdecimal() or len(str(before)) > 18:
+    if not isinstance(before, str) or not CURSOR.fullmatch(before):
         return None
     return client.treatment_sessions.filter(pk=int(before)).values_list("started_at", "pk").first()
 
