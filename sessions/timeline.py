@@ -63,7 +63,19 @@ class Links:
 def client_timeline(client, before=None) -> ClientTimeline:
     """`before`: the `?before=` of the page, a session of this client's; the sessions older
     than it are listed. Anything else (missing, not a number, someone else's session) gives
-    the latest sessions."""
+    the latest sessions. A client without sessions costs the count alone."""
+    total = client.treatment_sessions.count()
+    if not total:
+        return ClientTimeline(
+            sessions=[],
+            total=0,
+            older=None,
+            paged=False,
+            chart=None,
+            chart_sessions=0,
+            what_helped=WhatHelped(points=[], point_sets=[], used_together=[]),
+            time_to_relief=[],
+        )
     links = Links()
     newest_first = client.treatment_sessions.order_by("-started_at", "-pk")
     page = newest_first
@@ -99,7 +111,7 @@ def client_timeline(client, before=None) -> ClientTimeline:
             )
             for session in shown
         ],
-        total=client.treatment_sessions.count(),
+        total=total,
         older=shown[-1].pk if len(rows) > SESSIONS_SHOWN else None,
         paged=cursor is not None,
         chart=pain_chart(charted),

@@ -154,11 +154,11 @@ class TestTheClientPage:
             session = TreatmentSessionFactory(client=client_record)
             session.conditions.add(ConditionFactory())
             TreatedPointFactory.create_batch(2, session=session)
-        # 1. a page of the client's latest sessions joined to their practitioner
-        # 2. the conditions of those sessions
-        # 3. their treated points joined to their point
-        # 4. the latest 30 sessions' pain scores, for the chart
-        # 5. the count of the client's sessions
+        # 1. the count of the client's sessions (none: no other query)
+        # 2. a page of the client's latest sessions joined to their practitioner
+        # 3. the conditions of those sessions
+        # 4. their treated points joined to their point
+        # 5. the latest 30 sessions' pain scores, for the chart
         # what helped, grouped in the database:
         # 6. each point's first use (a window), point joined
         # 7. the sets of points used together, one row a set
