@@ -191,7 +191,6 @@ def point_sets(client) -> dict[frozenset, dict]:
     grouped = (
         TreatmentSession.objects.filter(client=client)
         .annotate(point_ids=Subquery(ids, output_field=CharField()))
-        .filter(point_ids__isnull=False)
         .order_by()
         .values("point_ids")
         .annotate(
@@ -204,6 +203,8 @@ def point_sets(client) -> dict[frozenset, dict]:
     )
     sets: dict[frozenset, dict] = {}
     for row in grouped:
+        if row["point_ids"] is None:  # sessions without points (filtering would repeat the
+            continue  # subquery a third time in SQL)
         # The same set may come back in two orders (SQLite does not sort inside the group).
         key = frozenset(int(point_id) for point_id in row["point_ids"].split(","))
         found = sets.setdefault(key, {"sessions": 0, "scored": 0, "change": 0, "first": None})

@@ -228,3 +228,17 @@ def test_the_sheets_list_shows_the_latest_20(as_practitioner, client_record, pra
     html = get_page(as_practitioner, client_record).content.decode()
     assert section(html, "sheets").count('class="list-group-item') == 20
     assert 'data-testid="more-sheets"' in html
+
+
+def test_a_session_without_points_is_no_point_set(as_practitioner, client_record, history):
+    history(3)
+    TreatmentSession.objects.create(
+        client=client_record,
+        practitioner=client_record.clinic.practitioners.get(),
+        started_at=START,
+        pain_before=5,
+        pain_after=1,
+    )
+    html = get_page(as_practitioner, client_record).content.decode()
+    sets = section(html, "point-sets").split('data-testid="point-set"')[1:]
+    assert len(sets) == 3 and all("GB" in s for s in sets)
