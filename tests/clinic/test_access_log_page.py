@@ -142,6 +142,36 @@ def test_the_log_is_paged(manager, practitioner, client_record):
     assert len(shown(first)) == 50 and len(shown(second)) == 5
     assert set(shown(first)).isdisjoint(shown(second))
     assert "?action=view&amp;page=2" in first.content.decode()  # the filter is kept
+    # No total: counting a clinic's whole log would cost more than the page.
+    assert first.context["next_page"] == 2 and second.context["next_page"] is None
+    assert second.context["previous_page"] == 1
+    assert "Page 2" in second.content.decode() and " of " not in second.content.decode()
+
+
+@pytest.mark.parametrize("page", ["x", "0", "-3", "99999999999999999999"])
+def test_a_bad_page_number_shows_the_first_page(manager, practitioner, client_record, page):
+    wanted = entry(practitioner, client=client_record)
+    response = manager.get(URL, {"action": VIEW, "page": page})
+    assert response.status_code == 200
+    assert shown(response) == [wanted.pk]
+
+
+def test_a_page_past_the_end_is_empty(manager, practitioner, client_record):
+    entry(practitioner, client=client_record)
+    response = manager.get(URL, {"page": 3})
+    assert response.status_code == 200
+    assert shown(response) == [] and response.context["previous_page"] == 2
+
+
+def test_the_client_filter_is_a_number_not_a_menu_of_every_client(
+    manager, practitioner, client_record, other_client
+):
+    entry(practitioner, client=client_record)
+    html = manager.get(URL).content.decode()
+    assert 'type="number" name="client"' in html
+    assert other_client.full_name not in html  # no menu lists the clinic's clients
+    # each entry's client links to the log of that client alone
+    assert f'href="?client={client_record.pk}"' in html
 
 
 def test_an_ordinary_practitioner_is_refused(client, practitioner):
@@ -173,10 +203,10 @@ def test_query_count_is_constant(
             colleague if n % 2 else practitioner,
             client=other_client if n % 3 == 2 else client_record,
         )
-    # session, user, practitioner, clinic (time zone), the chosen client checked, the count,
-    # the page of entries (user, practitioner and client joined), the client and the
-    # practitioner menus
-    with django_assert_num_queries(9):
+    # session, user, practitioner, clinic (time zone), the chosen client checked, the page
+    # of entries and one more (user, practitioner and client joined), the practitioner
+    # menu. No count and no menu of the clinic's clients.
+    with django_assert_num_queries(7):
         response = manager.get(URL, {"client": client_record.pk})
     assert len(shown(response)) == min(50, len([n for n in range(entries) if n % 3 != 2]))
 
