@@ -155,6 +155,13 @@ class Client(RevisedModel):
             models.Index(
                 fields=["clinic", "last_name", "first_name", "id"], name="client_clinic_name_idx"
             ),
+            # The dashboard: its counts read this index alone (active, archived, the
+            # practitioner's own), and its recently updated clients the next.
+            models.Index(
+                fields=["clinic", "archived_at", "primary_practitioner"],
+                name="client_clinic_archived_idx",
+            ),
+            models.Index(fields=["clinic", "-updated_at"], name="client_clinic_updated_idx"),
         ]
 
     def __str__(self):
