@@ -20,6 +20,7 @@ from catalogue.cautioning import LOCATION_SCOPES
 from catalogue.models import Condition, Point, PressureTool
 from clinic.models import Client, Practitioner
 from homecare import services as homecare
+from homecare.models import HomeCareSheet
 from sessions import services as sessions
 from sessions.cautions import row_warnings, rule_book
 from sessions.models import (
@@ -95,7 +96,7 @@ def give_history(client: Client, *, conditions: list[str]) -> bool:
             complaint=client.health_history if number == 0 else "Follow-up.",
             marks=_marks(conditions, side=rows[0].side),
         )
-    _issue_sheet(session, practitioner)
+    issue_sheet_from(session, practitioner)
     return True
 
 
@@ -205,10 +206,11 @@ def _session(
     return sessions.sign_session(session=session, practitioner=practitioner)
 
 
-def _issue_sheet(session: TreatmentSession, practitioner: Practitioner) -> None:
+def issue_sheet_from(session: TreatmentSession, practitioner: Practitioner) -> HomeCareSheet | None:
+    """The session's sheet, its cautions acknowledged, issued (none without self-care points)."""
     made = homecare.sheet_from_session(session=session, practitioner=practitioner)
     if not made.sheet.items.exists():
-        return
+        return None
     sheet = made.sheet
     if made.to_review:
         sheet = homecare.update_sheet(
@@ -217,4 +219,4 @@ def _issue_sheet(session: TreatmentSession, practitioner: Practitioner) -> None:
             expected_revision=None,
             caution_acknowledged=True,
         )
-    homecare.issue_sheet(sheet=sheet, practitioner=practitioner)
+    return homecare.issue_sheet(sheet=sheet, practitioner=practitioner)
