@@ -262,13 +262,11 @@ def _search_words(client_rows, progress):
         Word = apps.get_model("clinic", "ClientSearchWord")
     except LookupError:
         return
-    from clinic.search import words_of  # noqa: PLC0415 (only with the table)
+    from clinic.client_search import words_of  # noqa: PLC0415 (only with the table)
 
-    fields = {f.name for f in Word._meta.concrete_fields}
-    names = ["client", "word"] + (["clinic"] if "clinic" in fields else [])
-    rows = (
-        (row[0], word, row[1])[: len(names)]
-        for row in client_rows
-        for word in words_of(first_name=row[2], last_name=row[3], email=row[6], phone=row[5])
-    )
-    progress("client search words", Table(Word, names).write_all(rows))
+    def words(row):  # the words the app derives from the client as saved
+        client = Client(first_name=row[2], last_name=row[3], email=row[6], phone=row[5])
+        return sorted(words_of(client))
+
+    rows = ((row[0], row[1], word) for row in client_rows for word in words(row))
+    progress("client search words", Table(Word, ["client", "clinic", "word"]).write_all(rows))
