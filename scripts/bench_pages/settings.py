@@ -8,11 +8,3 @@ from config.settings import MIDDLEWARE
 ROOT_URLCONF = "scripts.bench_pages.urls"
 # Outermost, so the session, login and second-factor queries are counted too.
 MIDDLEWARE = ["scripts.bench_pages.middleware.QueryTiming", *MIDDLEWARE]
-
-# Plain static file names: the README's collectstatic with the manifest storage stops at
-# event-calendar.min.js, whose source map is not vendored (the page timings do not depend on
-# which storage names the files).
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
