@@ -19,10 +19,9 @@ from clinic.models import Client, Practitioner
 from clinic.revisions import KEEP, Keep, locked_current
 
 from . import hours, reminders
-from .models import Appointment, AppointmentType, Room
+from .models import LONGEST_APPOINTMENT, Appointment, AppointmentType, Room
 
 Status = Appointment.Status
-MAX_LENGTH = timedelta(hours=8)
 FARTHEST = timedelta(days=3653)  # a start at most ten years either side of now
 
 # Which status may follow which; "completed" is set by signing the appointment's session
@@ -139,7 +138,7 @@ def _refuse_bad_slot(
         errors["appointment_type"] = "Choose one of this clinic's appointment types."
     if ends_at <= starts_at:
         errors["ends_at"] = "The end must be after the start."
-    elif ends_at - starts_at > MAX_LENGTH:
+    elif ends_at - starts_at > LONGEST_APPOINTMENT:
         errors["ends_at"] = "An appointment lasts 8 hours at most."
     if errors:
         raise ValidationError(errors)

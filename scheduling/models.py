@@ -6,6 +6,8 @@ Neither a practitioner nor a room is ever booked twice at once: `booking.py` che
 its locking transaction, and on PostgreSQL an exclusion constraint (migration 0002) backs it.
 Appointments are never deleted: they are cancelled, with a reason."""
 
+from datetime import timedelta
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -184,13 +186,23 @@ class TreatmentPlan(RevisedModel):
         raise NeverDeleted("Treatment plans are never deleted.")
 
 
+# The longest appointment booking allows (scheduling.booking refuses longer ones): what
+# overlaps a stretch of time started at most this long before it, so the search for it is
+# a range of start times on an index, not every appointment that started before its end.
+LONGEST_APPOINTMENT = timedelta(hours=8)
+
+
 class AppointmentQuerySet(ClinicScopedQuerySet):
     def holding_time(self):
         """Appointments that keep their practitioner and room busy."""
         return self.exclude(status__in=Appointment.FREEING)
 
     def overlapping(self, starts_at, ends_at):
-        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+        return self.filter(
+            starts_at__lt=ends_at,
+            starts_at__gt=starts_at - LONGEST_APPOINTMENT,
+            ends_at__gt=starts_at,
+        )
 
     def delete(self):
         raise NeverDeleted("Appointments are never deleted: cancel them.")
@@ -248,6 +260,7 @@ class Appointment(RevisedModel):
         indexes = [
             models.Index(fields=["clinic", "starts_at"], name="appointment_clinic_start"),
             models.Index(fields=["practitioner", "starts_at"], name="appointment_practitioner_day"),
+            models.Index(fields=["room", "starts_at"], name="appointment_room_day"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -121,6 +121,7 @@ def pages(username: str) -> list[tuple[str, str]]:
     from clinic.models import Client, Practitioner
     from homecare.models import HomeCareSheet
     from letters.models import ReferralLetter
+    from scheduling import feeds
     from scheduling.models import Appointment, TreatmentPlan
     from sessions.models import TreatmentSession
 
@@ -143,6 +144,12 @@ def pages(username: str) -> list[tuple[str, str]]:
     letter = ReferralLetter.objects.filter(client__clinic=clinic).order_by("-pk").first()
     appointment = Appointment.objects.filter(practitioner=me, session__isnull=True).first()
     plan = TreatmentPlan.objects.filter(practitioner=me).first()
+    by_name = Client.objects.filter(clinic=clinic).order_by("last_name", "first_name", "pk")
+    page_40 = by_name.values_list("pk", flat=True)[39 * 25 - 1]  # the last row of page 39
+    older = TreatmentSession.objects.filter(client_id=heavy).order_by("-started_at", "-pk")
+    older = older.values_list("pk", flat=True)[99]  # the client page's fifth page and on
+    amendable = TreatmentSession.objects.filter(practitioner=me, signed_at__isnull=False).first()
+    feed_token = feeds.make_feed(practitioner=me)[1]
     today = timezone.localdate()
     week = (
         f"start={today - timedelta(days=today.weekday())}T00:00:00&end="
@@ -152,14 +159,18 @@ def pages(username: str) -> list[tuple[str, str]]:
     found = [
         ("dashboard (today's list)", "/"),
         ("clients", "/clients/"),
-        ("clients, page 40", "/clients/?page=40"),
+        ("clients, page 40", f"/clients/?after={page_40}"),
+        ("new client form", "/clients/new/"),
         ("client search ?q=smith", "/clients/?q=smith"),
         ("client page, 508 sessions", f"/clients/{heavy}/"),
+        ("client page, 508 sessions, older", f"/clients/{heavy}/?before={older}"),
         ("client page, a few sessions", f"/clients/{ordinary}/"),
         ("client edit form", f"/clients/{heavy}/edit/"),
         ("session form (new)", f"/clients/{heavy}/sessions/new/"),
         ("session page", f"/sessions/{session.pk}/"),
         ("draft session edit form", f"/sessions/{draft.pk}/edit/" if draft else None),
+        ("amendment form", f"/sessions/{amendable.pk}/amend/"),
+        ("sheet from session form", f"/sessions/{session.pk}/homecare/"),
         ("point list", "/catalogue/"),
         ("point page LI4", "/catalogue/points/LI4/"),
         ("condition page", "/catalogue/conditions/headache/"),
@@ -167,13 +178,22 @@ def pages(username: str) -> list[tuple[str, str]]:
         ("calendar, day", "/diary/?view=day"),
         ("calendar events, week", f"/diary/events/?{week}"),
         ("working hours", "/diary/hours/"),
+        ("booking form", "/appointments/new/"),
         ("appointment page", f"/appointments/{appointment.pk}/" if appointment else None),
+        ("appointment edit form", f"/appointments/{appointment.pk}/edit/" if appointment else None),
+        ("plan form", f"/clients/{ordinary}/plans/new/"),
+        ("calendar feed page", "/diary/feed/"),
+        ("calendar feed (.ics)", f"/diary/feed/{feed_token}.ics"),
         ("plan page", f"/plans/{plan.pk}/" if plan else None),
         ("access log", "/access-log/"),
         ("team", "/team/"),
+        ("team member", f"/team/{me.pk}/"),
+        ("lockouts", "/lockouts/"),
         ("account", "/account/"),
         ("home-care sheet, issued", f"/homecare/{issued.pk}/" if issued else None),
         ("home-care sheet, draft", f"/homecare/{draft_sheet.pk}/" if draft_sheet else None),
+        ("home-care sheet edit form", f"/homecare/{draft_sheet.pk}/edit/" if draft_sheet else None),
+        ("print options", f"/homecare/{issued.pk}/print-options/" if issued else None),
         ("issued sheet PDF (stored)", f"/homecare/{issued.pk}/pdf/" if issued else None),
         ("letter page", f"/letters/{letter.pk}/" if letter else None),
         ("export, a few sessions (JSON)", f"/clients/{ordinary}/export/"),
@@ -202,6 +222,9 @@ def pages(username: str) -> list[tuple[str, str]]:
         ("API client detail", f"/api/v1/clients/{heavy}/"),
         ("API sessions of the 508", f"/api/v1/sessions/?client={heavy}"),
         ("API session detail", f"/api/v1/sessions/{session.pk}/"),
+        ("API client cautions", f"/api/v1/clients/{heavy}/cautions/"),
+        ("API export, a few sessions", f"/api/v1/clients/{ordinary}/export/"),
+        ("API issued sheet PDF", f"/api/v1/homecare-sheets/{issued.pk}/pdf/" if issued else None),
     ]
     return [(name, path) for name, path in found if path]
 

@@ -69,6 +69,30 @@ def test_back_to_back_is_not_a_clash(practitioner, client_record, tomorrow, room
     assert Appointment.objects.count() == 3
 
 
+@pytest.mark.parametrize("last_minutes", [1, 30])
+def test_the_longest_appointment_clashes_to_its_last_minute(
+    practitioner, client_record, tomorrow, room, last_minutes
+):
+    # What overlaps is searched among those started at most 8 hours before: the longest
+    # still clashes with a booking near its end, for the practitioner and for the room.
+    long_one = book(
+        client_record,
+        practitioner,
+        local_at(tomorrow, 8),
+        ends_at=local_at(tomorrow, 16),
+        room=room,
+    )
+    other = ClientFactory(clinic=practitioner.clinic)
+    near_the_end = local_at(tomorrow, 16) - timedelta(minutes=last_minutes)
+    for who in (practitioner, PractitionerFactory(clinic=practitioner.clinic)):
+        with pytest.raises(ValidationError) as refused:
+            book(other, who, near_the_end, room=room)
+        assert long_one.client.last_name in str(refused.value)
+    assert Appointment.objects.count() == 1
+    busy = Appointment.objects.overlapping(near_the_end, near_the_end + timedelta(minutes=1))
+    assert list(busy) == [long_one]
+
+
 def test_a_cancelled_appointment_frees_its_slot_and_a_no_show_does_not(
     practitioner, client_record, tomorrow
 ):
