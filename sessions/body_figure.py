@@ -42,15 +42,20 @@ def place_side(view, point, x):
 
 
 def _hit_radii(places):
-    """Each marker's hit circle: HIT_RADIUS, or half the way to its nearest neighbour."""
-    radii = []
-    for i, (x, y) in enumerate(places):
-        nearest = min(
-            (math.dist((x, y), other) for j, other in enumerate(places) if j != i),
-            default=math.inf,
-        )
-        radii.append(round(min(HIT_RADIUS, nearest / 2), 1))
-    return radii
+    """Each marker's hit circle: HIT_RADIUS, or half the way to its nearest neighbour.
+    Only neighbours nearer than twice HIT_RADIUS shrink a circle, so each marker is
+    compared with those that close in x (in x order), not with every other marker."""
+    reach = 2 * HIT_RADIUS
+    order = sorted(range(len(places)), key=lambda i: places[i][0])
+    nearest = [reach] * len(places)
+    for rank, i in enumerate(order):
+        x, _ = places[i]
+        for j in order[rank + 1 :]:
+            if places[j][0] - x >= reach:
+                break
+            apart = math.dist(places[i], places[j])
+            nearest[i], nearest[j] = min(nearest[i], apart), min(nearest[j], apart)
+    return [round(min(HIT_RADIUS, apart / 2), 1) for apart in nearest]
 
 
 @dataclass(frozen=True)

@@ -4,16 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('clinic', '0014_client_dashboard_indexes'),
-        ('scheduling', '0003_reminder_claims'),
-        ('treatment_sessions', '0010_session_clinic_and_indexes'),
+        ("scheduling", "0003_reminder_claims"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='appointment',
-            index=models.Index(fields=['room', 'starts_at'], name='appointment_room_day'),
+            model_name="appointment",
+            index=models.Index(fields=["room", "starts_at"], name="appointment_room_day"),
         ),
     ]

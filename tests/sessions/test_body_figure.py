@@ -2,6 +2,7 @@
 catalogue point on its view, on both sides or the midline, named for screen readers, this
 client's cautions marked; one query whatever the rows."""
 
+import math
 import re
 
 import pytest
@@ -10,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.models import Point
-from sessions.body_figure import picking_figure
+from sessions.body_figure import HIT_RADIUS, _hit_radii, picking_figure
 from sessions.cautions import rule_book
 from sessions.models import TreatmentSession
 
@@ -101,3 +102,19 @@ def test_the_edit_page_takes_as_many_queries_for_one_row_as_for_six(
             assert as_practitioner.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_each_hit_circle_is_half_the_way_to_the_nearest_marker_at_most(catalogue, client_record):
+    # Brute force over every pair of each view: the circles the form draws are these.
+    figure = picking_figure(book=rule_book(client_record))
+    compared = 0
+    for view in figure.data["views"]:
+        places = [(m["x"], m["y"]) for m in markers(figure, view)]
+        for i, marker in enumerate(markers(figure, view)):
+            apart = [math.dist(places[i], p) for j, p in enumerate(places) if j != i]
+            assert marker["hit"] == round(min(HIT_RADIUS, min(apart, default=99) / 2), 1)
+            compared += 1
+    assert compared > 600
+    assert _hit_radii([(0, 0)]) == [HIT_RADIUS]
+    assert _hit_radii([(0, 0), (6, 8), (100, 0)]) == [5.0, 5.0, HIT_RADIUS]
+    assert _hit_radii([(5, 0), (5, 1), (5, 50)]) == [0.5, 0.5, HIT_RADIUS]

@@ -37,6 +37,7 @@ def history(practitioner, client_record):
         sessions = TreatmentSession.objects.bulk_create(
             TreatmentSession(
                 client=client,
+                clinic_id=client.clinic_id,  # bulk_create skips save(), which sets it
                 practitioner=practitioner,
                 started_at=START + datetime.timedelta(days=7 * i),
                 pain_before=8,
