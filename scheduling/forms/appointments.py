@@ -8,7 +8,9 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from clinic.access import clients_for, colleagues_for
+from clinic.client_search import search_clients
 from clinic.form_errors import add_errors
+from clinic.models import Client
 from clinic.revisions import BAD_REVISION, RevisionField
 
 from .. import booking
@@ -81,14 +83,46 @@ class AppointmentFields(forms.Form):
         add_errors(self, error)
 
 
+CLIENTS_LISTED = 25
+
+
 class BookAppointmentForm(AppointmentFields):
     client = forms.ModelChoiceField(queryset=None)
 
     field_order = ["client", "practitioner", "appointment_type", "room", "starts_at"]
 
-    def __init__(self, *args, practitioner, **kwargs):
+    def __init__(self, *args, practitioner, find="", **kwargs):
         super().__init__(*args, practitioner=practitioner, **kwargs)
-        self.fields["client"].queryset = clients_for(practitioner).active()
+        clients = clients_for(practitioner).active()
+        field = self.fields["client"]
+        field.queryset = clients  # what is accepted: any active client of the clinic
+        # What is listed: a clinic's 20,000 clients would be a menu of 20,000 options (1.5 s
+        # a page), so the menu holds the client chosen, and those found by `find` or else
+        # the most recently updated.
+        if find.strip():
+            listed = search_clients(clients, find, clinic_id=practitioner.clinic_id)
+            listed = listed.order_by("last_name", "first_name", "pk")
+            field.help_text = f"Clients whose name starts with “{find.strip()}”."
+        else:
+            listed = clients.order_by("-updated_at", "-pk")
+            field.help_text = "The clients updated most recently: find others by name above."
+        listed = list(listed[:CLIENTS_LISTED])
+        self.clients_found = len(listed)
+        chosen = self.chosen_client(clients)
+        if chosen is not None and chosen not in listed:
+            listed.insert(0, chosen)
+        field.widget.choices = [("", field.empty_label)] + [
+            (client.pk, field.label_from_instance(client)) for client in listed
+        ]
+
+    def chosen_client(self, clients):
+        """The client posted or prefilled (a Client), if one of `clients`."""
+        chosen = self.initial.get("client") if not self.is_bound else self.data.get("client")
+        if isinstance(chosen, Client):
+            return chosen
+        if isinstance(chosen, str) and chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
+            return clients.filter(pk=int(chosen)).first()
+        return None
 
 
 class EditAppointmentForm(AppointmentFields):

@@ -81,14 +81,20 @@ class BookAppointmentView(PractitionerRequiredMixin, View):
         return initial
 
     def render_form(self, form):
-        return render(self.request, self.template_name, {"form": form, "appointment": None})
+        context = {"form": form, "appointment": None, "find": self.find()}
+        return render(self.request, self.template_name, context)
 
     def get(self, request):
-        form = BookAppointmentForm(practitioner=self.practitioner, initial=self.initial())
+        form = BookAppointmentForm(
+            practitioner=self.practitioner, initial=self.initial(), find=self.find()
+        )
         return self.render_form(form)
 
+    def find(self) -> str:
+        return self.request.GET.get("find", "")[:100]
+
     def post(self, request):
-        form = BookAppointmentForm(request.POST, practitioner=self.practitioner)
+        form = BookAppointmentForm(request.POST, practitioner=self.practitioner, find=self.find())
         if not form.is_valid():
             return self.render_form(form)
         try:
