@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from catalogue.fields import PointCodeSerializerField, ToolSlugSerializerField
@@ -208,6 +209,14 @@ class CreatedSheetSerializer(HomeCareSheetSerializer):
         return self.left_out
 
 
+class NewestSheetsFirst(CursorPagination):
+    """The clinic's sheets newest first, off the (created_at, id) index; no total, which
+    would count every sheet the clinic ever made. Follow `next` for older ones."""
+
+    page_size = 25
+    ordering = ("-created_at", "-id")
+
+
 class HomeCareSheetFilter(filters.FilterSet):
     client = filters.ModelChoiceFilter(queryset=clients_for_request, label="Client id")
 
@@ -246,6 +255,7 @@ class HomeCareSheetViewSet(
     changes (its PDF is stored): a correction is a new version. Sheets are never deleted."""
 
     serializer_class = HomeCareSheetSerializer
+    pagination_class = NewestSheetsFirst
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = HomeCareSheetFilter
 

@@ -65,6 +65,9 @@ class HomeCareSheet(RevisedModel):
     class Meta:
         db_table = "treatment_sessions_homecaresheet"
         ordering = ["-created_at", "-pk"]
+        # The API's list walks this newest first and stops at a page of the clinic's
+        # sheets, instead of sorting all of them.
+        indexes = [models.Index(fields=["-created_at", "-id"], name="sheet_newest_idx")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(issued_at__isnull=True, issued_by__isnull=True, pdf_sha256="")

@@ -142,7 +142,12 @@ def pages(username: str) -> list[tuple[str, str]]:
     issued = sheets.filter(issued_at__isnull=False).order_by("-pk").first()
     draft_sheet = sheets.filter(issued_at__isnull=True).order_by("-pk").first()
     letter = ReferralLetter.objects.filter(client__clinic=clinic).order_by("-pk").first()
-    appointment = Appointment.objects.filter(practitioner=me, session__isnull=True).first()
+    appointment = (  # a coming one, which can still be changed
+        Appointment.objects.filter(practitioner=me, session__isnull=True, status="booked")
+        .filter(starts_at__gt=timezone.now())
+        .order_by("starts_at")
+        .first()
+    )
     plan = TreatmentPlan.objects.filter(practitioner=me).first()
     by_name = Client.objects.filter(clinic=clinic).order_by("last_name", "first_name", "pk")
     page_40 = by_name.values_list("pk", flat=True)[39 * 25 - 1]  # the last row of page 39
@@ -170,7 +175,6 @@ def pages(username: str) -> list[tuple[str, str]]:
         ("session page", f"/sessions/{session.pk}/"),
         ("draft session edit form", f"/sessions/{draft.pk}/edit/" if draft else None),
         ("amendment form", f"/sessions/{amendable.pk}/amend/"),
-        ("sheet from session form", f"/sessions/{session.pk}/homecare/"),
         ("point list", "/catalogue/"),
         ("point page LI4", "/catalogue/points/LI4/"),
         ("condition page", "/catalogue/conditions/headache/"),
@@ -193,7 +197,6 @@ def pages(username: str) -> list[tuple[str, str]]:
         ("home-care sheet, issued", f"/homecare/{issued.pk}/" if issued else None),
         ("home-care sheet, draft", f"/homecare/{draft_sheet.pk}/" if draft_sheet else None),
         ("home-care sheet edit form", f"/homecare/{draft_sheet.pk}/edit/" if draft_sheet else None),
-        ("print options", f"/homecare/{issued.pk}/print-options/" if issued else None),
         ("issued sheet PDF (stored)", f"/homecare/{issued.pk}/pdf/" if issued else None),
         ("letter page", f"/letters/{letter.pk}/" if letter else None),
         ("export, a few sessions (JSON)", f"/clients/{ordinary}/export/"),
