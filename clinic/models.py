@@ -156,12 +156,15 @@ class Client(RevisedModel):
                 fields=["clinic", "last_name", "first_name", "id"], name="client_clinic_name_idx"
             ),
             # The dashboard: its counts read this index alone (active, archived, the
-            # practitioner's own), and its recently updated clients the next.
+            # practitioner's own), and its recently updated active clients the next (also
+            # the booking form's menu), in order, with no sort of the clinic's clients.
             models.Index(
                 fields=["clinic", "archived_at", "primary_practitioner"],
                 name="client_clinic_archived_idx",
             ),
-            models.Index(fields=["clinic", "-updated_at"], name="client_clinic_updated_idx"),
+            models.Index(
+                fields=["clinic", "archived_at", "-updated_at"], name="client_recent_idx"
+            ),
         ]
 
     def __str__(self):

@@ -104,7 +104,7 @@ class BookAppointmentForm(AppointmentFields):
             listed = listed.order_by("last_name", "first_name", "pk")
             field.help_text = f"Clients whose name starts with “{find.strip()}”."
         else:
-            listed = clients.order_by("-updated_at", "-pk")
+            listed = clients.order_by("-updated_at")  # off client_recent_idx, unsorted
             field.help_text = "The clients updated most recently: find others by name above."
         listed = list(listed[:CLIENTS_LISTED])
         self.clients_found = len(listed)
