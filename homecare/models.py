@@ -7,7 +7,7 @@ from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
 from catalogue.models import Point, PressureTool
-from clinic.models import Client, Practitioner
+from clinic.models import Client, Clinic, Practitioner
 from clinic.revisions import RevisedModel
 from sessions.models import MAX_POINT_SECONDS, Side, TreatmentSession
 
@@ -20,7 +20,7 @@ STANDARD_ADVICE = (
 class HomeCareSheetQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
         """The only way to a clinic's sheets (`clinic` is a Clinic or its id)."""
-        return self.filter(client__clinic=clinic)
+        return self.filter(clinic=clinic)
 
 
 class HomeCareSheet(RevisedModel):
@@ -32,6 +32,9 @@ class HomeCareSheet(RevisedModel):
         LETTER = "letter", "US Letter"
 
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="homecare_sheets")
+    # The client's, kept on the sheet so that a clinic's sheets come newest first off one
+    # index (set on save).
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+", editable=False)
     session = models.ForeignKey(
         TreatmentSession,
         on_delete=models.PROTECT,
@@ -65,9 +68,11 @@ class HomeCareSheet(RevisedModel):
     class Meta:
         db_table = "treatment_sessions_homecaresheet"
         ordering = ["-created_at", "-pk"]
-        # The API's list walks this newest first and stops at a page of the clinic's
-        # sheets, instead of sorting all of them.
-        indexes = [models.Index(fields=["-created_at", "-id"], name="sheet_newest_idx")]
+        # The API's list reads a page of the clinic's sheets off this, newest first,
+        # instead of sorting all of them.
+        indexes = [
+            models.Index(fields=["clinic", "-created_at", "-id"], name="sheet_clinic_newest_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(issued_at__isnull=True, issued_by__isnull=True, pdf_sha256="")
@@ -79,6 +84,11 @@ class HomeCareSheet(RevisedModel):
 
     def __str__(self):
         return f"Home-care sheet for {self.client} (v{self.version})"
+
+    def save(self, *args, **kwargs):
+        if self.clinic_id is None:
+            self.clinic_id = self.client.clinic_id
+        super().save(*args, **kwargs)
 
     @property
     def is_issued(self):

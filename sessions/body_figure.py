@@ -6,6 +6,7 @@ page, so each copy's ids are made its own (`scoped_figure`)."""
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -72,15 +73,50 @@ class PickingFigure:
     data: dict  # for body_figure.js: each view's markers, sizes and side labels
 
 
-def figure_points():
-    """Every active catalogue point drawn on a view: one query."""
-    return list(
+FIGURE_FIELDS = ("pk", "code", "pinyin", "region", "figure", "figure_x", "figure_y")
+
+
+def figure_rows() -> tuple:
+    """What the figure draws of every active catalogue point on a view: one query."""
+    return tuple(
         Point.objects.active()
         .exclude(figure="")
         .filter(figure_x__isnull=False, figure_y__isnull=False)
-        .only("code", "pinyin", "region", "figure", "figure_x", "figure_y")
         .order_by("code")
+        .values_list(*FIGURE_FIELDS)
     )
+
+
+@lru_cache(maxsize=2)
+def figure_geometry(rows: tuple) -> dict:
+    """Each view's markers (with their points and hit circles) for these catalogue rows.
+    The same for every client and every page until the catalogue's points change, and
+    the longest part of drawing the figure, so it is kept for the rows it was made from."""
+    by_view = {}
+    for row in rows:
+        point = Point(**dict(zip(FIGURE_FIELDS, row, strict=True)))
+        by_view.setdefault(point.figure, []).append(point)
+    geometry = {}
+    for key, view in body_views().items():
+        _, box = labelled_figure(key)
+        markers = []
+        for point in by_view.get(key, []):
+            for x, y in point.marker_places():
+                side = place_side(view, point, x)
+                cx, cy = to_units(box, x, y)
+                marker = {
+                    "code": point.code,
+                    "side": side,
+                    "label": f"{point.code} {point.pinyin}, {side}",
+                    "x": round(cx, 1),
+                    "y": round(cy, 1),
+                }
+                markers.append((point, marker))
+        radii = _hit_radii([(m["x"], m["y"]) for _, m in markers])
+        for (_, marker), radius in zip(markers, radii, strict=True):
+            marker["hit"] = radius
+        geometry[key] = markers
+    return geometry
 
 
 def cautioned(book, point, side) -> bool:
@@ -89,35 +125,12 @@ def cautioned(book, point, side) -> bool:
     return any(rule.flag.code != EVERYONE for rule in book.at_point(point, side))
 
 
-def view_markers(view, box, points, book):
-    markers = []
-    for point in points:
-        for x, y in point.marker_places():
-            side = place_side(view, point, x)
-            cx, cy = to_units(box, x, y)
-            markers.append(
-                {
-                    "code": point.code,
-                    "side": side,
-                    "label": f"{point.code} {point.pinyin}, {side}",
-                    "x": round(cx, 1),
-                    "y": round(cy, 1),
-                    "caution": cautioned(book, point, side),
-                }
-            )
-    for marker, radius in zip(
-        markers, _hit_radii([(m["x"], m["y"]) for m in markers]), strict=True
-    ):
-        marker["hit"] = radius
-    return markers
-
-
 def picking_figure(*, book, first_code="", pain_marks=()) -> PickingFigure:
     """The session form's figure: every view, every point, the client's cautions marked."""
-    by_view, views, data = {}, [], {}
-    points = figure_points()
-    for point in points:
-        by_view.setdefault(point.figure, []).append(point)
+    rows = figure_rows()
+    geometry = figure_geometry(rows)
+    own_rules = [rule for rule in book.rules if rule.flag.code != EVERYONE]
+    views, data = [], {}
     for key, view in body_views().items():
         svg, box = scoped_figure(
             key, prefix=f"pick-{key}", css_class="body-figure-svg", label=view.title, role="group"
@@ -129,9 +142,12 @@ def picking_figure(*, book, first_code="", pain_marks=()) -> PickingFigure:
             "midline": view.midline,
             "box": box,
             "marker": view.marker_units,
-            "points": view_markers(view, box, by_view.get(key, []), book),
+            "points": [
+                {**marker, "caution": bool(own_rules) and cautioned(book, point, marker["side"])}
+                for point, marker in geometry[key]
+            ],
         }
-    codes = {point.code: point.figure for point in points}
+    codes = {row[1]: row[4] for row in rows}
     marked = [mark.get("view") for mark in pain_marks if isinstance(mark, dict)]
     initial = codes.get((first_code or "").strip().upper()) or next(
         (key for key in marked if key in data), DEFAULT_VIEW

@@ -445,3 +445,39 @@ def test_each_session_and_its_history_get_their_clients_clinic():
         assert found == sessions
         kept = dict(TreatmentSession.history.values_list("id", "clinic_id"))
         assert kept == sessions
+
+
+SHEET_CLINIC = {("homecare", "0005_sheet_clinic")}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_sheet_and_its_history_get_their_clients_clinic():
+    from homecare.models import HomeCareSheet
+
+    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
+    nodes = [node for node in leaves if node[0] in PROJECT_APPS - {"homecare"}]
+    nodes.append(("homecare", "0004_sheet_newest_index"))
+    with old_main_database(nodes, SHEET_CLINIC) as (executor, old_nodes, _, latest):
+        old_apps = executor.loader.project_state(old_nodes).apps
+
+        def make(label, **fields):
+            return old_apps.get_model(label).objects.create(**fields)
+
+        sheets = {}
+        for name in ["North", "South"]:
+            clinic = make("clinic.Clinic", name=name)
+            user = make("auth.User", username=name, password="!")
+            who = make("clinic.Practitioner", user=user, clinic=clinic, display_name=name)
+            client = make("clinic.Client", clinic=clinic, first_name="A", last_name=name)
+            sheet = make("homecare.HomeCareSheet", client=client, created_by=who)
+            history = old_apps.get_model("homecare.HistoricalHomeCareSheet")
+            names = {f.attname for f in history._meta.concrete_fields}
+            row = {f.attname: getattr(sheet, f.attname) for f in sheet._meta.concrete_fields}
+            history.objects.create(**{k: v for k, v in row.items() if k in names},
+                                   history_date=T0, history_type="+")  # fmt: skip
+            sheets[sheet.pk] = clinic.pk
+
+        migrate(executor, latest, SHEET_CLINIC, backwards=False)
+
+        assert dict(HomeCareSheet.objects.values_list("pk", "clinic_id")) == sheets
+        assert dict(HomeCareSheet.history.values_list("id", "clinic_id")) == sheets

@@ -184,7 +184,7 @@ def issue_template_sheet(client_id, practitioner_id, progress):
     return sheet
 
 
-def write_sheets(rng, planned, sizes, at_slot, made, progress):
+def write_sheets(rng, planned, sizes, at_slot, made, clinic_of_client, progress):
     first_session = TreatmentSession.objects.order_by("pk").values_list("pk", flat=True).first()
     pdf, digest = bytes(made.pdf), hashlib.sha256(bytes(made.pdf)).hexdigest()
     sheets = Table(
@@ -192,6 +192,7 @@ def write_sheets(rng, planned, sizes, at_slot, made, progress):
         [
             "id",
             "client",
+            "clinic",
             "session",
             "created_by",
             "created_at",
@@ -220,6 +221,7 @@ def write_sheets(rng, planned, sizes, at_slot, made, progress):
             (
                 sheet_id,
                 client,
+                clinic_of_client[client],
                 first_session + index,
                 practitioner,
                 created,

@@ -224,7 +224,8 @@ class TestOlderSessions:
 
 def test_the_sheets_list_shows_the_latest_20(as_practitioner, client_record, practitioner):
     HomeCareSheet.objects.bulk_create(
-        HomeCareSheet(client=client_record, created_by=practitioner) for _ in range(21)
+        HomeCareSheet(client=client_record, clinic=client_record.clinic, created_by=practitioner)
+        for _ in range(21)
     )
     html = get_page(as_practitioner, client_record).content.decode()
     assert section(html, "sheets").count('class="list-group-item') == 20
