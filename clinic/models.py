@@ -162,8 +162,11 @@ class Client(RevisedModel):
                 fields=["clinic", "archived_at", "primary_practitioner"],
                 name="client_clinic_archived_idx",
             ),
+            # Partial: PostgreSQL does not read an "IS NULL" column as fixed for ordering.
             models.Index(
-                fields=["clinic", "archived_at", "-updated_at"], name="client_recent_idx"
+                fields=["clinic", "-updated_at"],
+                condition=models.Q(archived_at__isnull=True),
+                name="client_recent_active_idx",
             ),
         ]
 

@@ -10,11 +10,13 @@ class DashboardView(PractitionerRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         clients = clients_for(self.practitioner)
+        # Of the clinic column, not the id: PostgreSQL then counts off client_clinic_archived_idx
+        # alone (COUNT(*) takes no filter in Django).
         counts = clients.aggregate(
-            active=Count("pk", filter=Q(archived_at__isnull=True)),
-            archived=Count("pk", filter=Q(archived_at__isnull=False)),
+            active=Count("clinic", filter=Q(archived_at__isnull=True)),
+            archived=Count("clinic", filter=Q(archived_at__isnull=False)),
             mine=Count(
-                "pk",
+                "clinic",
                 filter=Q(archived_at__isnull=True, primary_practitioner=self.practitioner),
             ),
         )
