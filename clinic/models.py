@@ -167,9 +167,9 @@ class Client(RevisedModel):
             ),
             # Partial: PostgreSQL does not read an "IS NULL" column as fixed for ordering.
             models.Index(
-                fields=["clinic", "-updated_at"],
+                fields=["clinic", "-updated_at", "-id"],
                 condition=models.Q(archived_at__isnull=True),
-                name="client_recent_active_idx",
+                name="client_recent_idx",
             ),
         ]
 

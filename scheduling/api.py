@@ -12,7 +12,7 @@ same words.
 The types, rooms and working hours are in api_setup.py, the treatment plans in
 api_plans.py."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -210,9 +210,26 @@ def practitioners_for_request(request):
     return practitioners_of(practitioner.clinic_id if practitioner else None)
 
 
+# The widest offsets in use (UTC-12 to UTC+14); Python takes up to 24 hours, PostgreSQL
+# refuses past 15:59 (a 500), and year 1 or 9999 can fall off the calendar in UTC.
+WIDEST_OFFSET = timedelta(hours=14)
+
+
 class RangeForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
+        for name in ("starts_after", "starts_before"):
+            moment = cleaned.get(name)
+            if moment is None:
+                continue
+            offset = moment.utcoffset()
+            if offset is not None and abs(offset) > WIDEST_OFFSET:
+                self.add_error(name, "Give an offset from UTC between -14:00 and +14:00.")
+                continue
+            try:
+                moment.astimezone(UTC)
+            except OverflowError:
+                self.add_error(name, "Give a moment between the years 1 and 9999 in UTC.")
         after, before = cleaned.get("starts_after"), cleaned.get("starts_before")
         if after and before:
             if before <= after:

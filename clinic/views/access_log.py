@@ -6,7 +6,7 @@ entries through the (clinic, -at) or (client, -at) index, dates as a range of `a
 its date, which no index holds), and pages without a total (counting a clinic's million
 entries would cost more than the page)."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
@@ -59,11 +59,16 @@ class AccessLogFilterForm(forms.Form):
             events = events.filter(user_id=data["practitioner"].user_id)
         if data["action"]:
             events = events.filter(action=data["action"])
-        if data["date_from"]:
+        # Days at the calendar's ends (year 1, year 9999) are no bound: their midnights, or
+        # the day after, fall off the calendar once moved to UTC.
+        if data["date_from"] and data["date_from"] > FIRST_DAY:
             events = events.filter(at__gte=day_starts(data["date_from"]))
-        if data["date_to"]:
+        if data["date_to"] and data["date_to"] < LAST_DAY:
             events = events.filter(at__lt=day_starts(data["date_to"] + timedelta(days=1)))
         return events
+
+
+FIRST_DAY, LAST_DAY = date(1, 1, 2), date(9999, 12, 30)
 
 
 def day_starts(day):

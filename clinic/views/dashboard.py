@@ -20,7 +20,7 @@ class DashboardView(PractitionerRequiredMixin, TemplateView):
                 filter=Q(archived_at__isnull=True, primary_practitioner=self.practitioner),
             ),
         )
-        recent = clients.active().order_by("-updated_at")[:8]
+        recent = clients.active().order_by("-updated_at", "-pk")[:8]
         return super().get_context_data(
             counts=counts,
             recent_clients=recent,

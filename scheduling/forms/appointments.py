@@ -6,9 +6,10 @@ from datetime import timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 
 from clinic.access import clients_for, colleagues_for
-from clinic.client_search import search_clients
+from clinic.client_search import search_clients, split_words
 from clinic.form_errors import add_errors
 from clinic.models import Client
 from clinic.revisions import BAD_REVISION, RevisionField
@@ -99,12 +100,13 @@ class BookAppointmentForm(AppointmentFields):
         # What is listed: a clinic's 20,000 clients would be a menu of 20,000 options (1.5 s
         # a page), so the menu holds the client chosen, and those found by `find` or else
         # the most recently updated.
-        if find.strip():
+        if split_words(find):
             listed = search_clients(clients, find, clinic_id=practitioner.clinic_id)
             listed = listed.order_by("last_name", "first_name", "pk")
-            field.help_text = f"Clients whose name starts with “{find.strip()}”."
+            # crispy's help text is not escaped: the typed words must be.
+            field.help_text = format_html("Clients whose name starts with “{}”.", find.strip())
         else:
-            listed = clients.order_by("-updated_at")  # off client_recent_idx, unsorted
+            listed = clients.order_by("-updated_at", "-pk")  # off client_recent_active_idx
             field.help_text = "The clients updated most recently: find others by name above."
         listed = list(listed[:CLIENTS_LISTED])
         self.clients_found = len(listed)
@@ -116,10 +118,10 @@ class BookAppointmentForm(AppointmentFields):
         ]
 
     def chosen_client(self, clients):
-        """The client posted or prefilled (a Client), if one of `clients`."""
+        """The client posted or prefilled (a Client), if one of `clients` (active)."""
         chosen = self.initial.get("client") if not self.is_bound else self.data.get("client")
         if isinstance(chosen, Client):
-            return chosen
+            chosen = str(chosen.pk)  # prefilled: still one of `clients` (not archived)?
         if isinstance(chosen, str) and chosen.isascii() and chosen.isdigit() and len(chosen) < 19:
             return clients.filter(pk=int(chosen)).first()
         return None

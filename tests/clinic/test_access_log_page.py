@@ -101,6 +101,20 @@ def test_it_filters_by_dates(manager, practitioner, client_record):
     assert shown(manager.get(URL, {"date_to": days[0].isoformat(), "action": VIEW})) == [old.pk]
 
 
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles"])
+def test_the_calendars_ends_are_no_bound_and_no_500(
+    manager, practitioner, client_record, clinic_manager, zone
+):
+    clinic_manager.clinic.time_zone = zone
+    clinic_manager.clinic.save()
+    mine = entry(practitioner, client=client_record)
+    for days in [("0001-01-01", "9999-12-31"), ("0001-01-02", "9999-12-30")]:
+        window = {"date_from": days[0], "date_to": days[1], "action": VIEW}
+        response = manager.get(URL, window)
+        assert response.status_code == 200
+        assert shown(response) == [mine.pk]
+
+
 def test_filters_combine(manager, practitioner, colleague, client_record, other_client):
     wanted = entry(colleague, action=EXPORT, client=client_record)
     entry(colleague, action=VIEW, client=client_record)

@@ -439,6 +439,24 @@ class TestList:
         assert response.status_code == 400
         assert response.json() == {"starts_before": ["Ask for a year at most at a time."]}
 
+    @pytest.mark.parametrize(
+        ("moment", "said"),
+        [
+            # PostgreSQL refused the offset with a 500 (schemathesis found it).
+            ("0674-06-13T17:58:54-18:49", "Give an offset from UTC between -14:00 and +14:00."),
+            ("2030-01-01T10:00:00+15:00", "Give an offset from UTC between -14:00 and +14:00."),
+            ("0001-01-01T00:00:00+05:00", "Give a moment between the years 1 and 9999 in UTC."),
+            ("9999-12-31T23:00:00-05:00", "Give a moment between the years 1 and 9999 in UTC."),
+        ],
+    )
+    def test_a_moment_off_the_calendar_or_the_worlds_offsets_is_a_field_error(
+        self, api_as_practitioner, moment, said
+    ):
+        for name in ("starts_after", "starts_before"):
+            response = api_as_practitioner.get(LIST, {name: moment})
+            assert response.status_code == 400
+            assert response.json() == {name: [said]}
+
     def test_another_clinics_appointments_are_not_listed_or_found(self, api, outsider, appointment):
         api.force_authenticate(outsider.user)
         assert self.ids(api) == []

@@ -121,3 +121,23 @@ def test_a_refused_booking_keeps_its_client_chosen_beyond_the_page(
         str(many[0].pk)
     ]
     assert not Appointment.objects.exists()
+
+
+def test_what_was_searched_is_shown_escaped(as_practitioner, many):
+    response = as_practitioner.get(BOOK, {"find": "<script>alert(1)</script> ngu"})
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; ngu" in html
+
+
+def test_a_search_of_no_words_lists_the_latest_updated(as_practitioner, many):
+    response = as_practitioner.get(BOOK, {"find": "!!! --"})
+    newest = sorted(many, key=lambda c: (c.updated_at, c.pk), reverse=True)
+    assert listed(response) == [str(c) for c in newest[:CLIENTS_LISTED]]
+
+
+def test_an_archived_client_prefilled_is_not_offered(as_practitioner, practitioner, many):
+    gone = ClientFactory(clinic=practitioner.clinic, archived_at=timezone.now())
+    response = as_practitioner.get(BOOK, {"client": gone.pk})
+    assert str(gone) not in listed(response)
+    assert len(listed(response)) == CLIENTS_LISTED
