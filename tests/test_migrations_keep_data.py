@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
@@ -410,74 +411,55 @@ def test_old_health_flags_and_edited_cautions_come_through_as_the_new_vocabulary
         assert veins not in RuleBook(FlagProfile.build(recorded=["pregnancy"])).at_point(sp6)
 
 
-SESSION_CLINIC = {("treatment_sessions", "0010_session_clinic_and_indexes")}
+# The records that came to carry their client's clinic: (app, the migration before, the one
+# that adds it, the model, the fields besides client and practitioner).
+CLINIC_BACKFILLS = {
+    "sessions": (
+        "treatment_sessions",
+        "0009_hold_timer",
+        "0010_session_clinic_and_indexes",
+        "TreatmentSession",
+        lambda who: {"practitioner": who, "started_at": T0, "pain_before": 5},
+    ),
+    "sheets": (
+        "homecare",
+        "0004_sheet_newest_index",
+        "0005_sheet_clinic",
+        "HomeCareSheet",
+        lambda who: {"created_by": who},
+    ),
+}
 
 
+@pytest.mark.parametrize("kind", CLINIC_BACKFILLS)
 @pytest.mark.django_db(transaction=True)
-def test_each_session_and_its_history_get_their_clients_clinic():
+def test_each_record_and_its_history_get_their_clients_clinic(kind):
+    app, before, adding, model, fields_for = CLINIC_BACKFILLS[kind]
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    nodes = [node for node in leaves if node[0] in PROJECT_APPS - {"treatment_sessions"}]
-    nodes.append(("treatment_sessions", "0009_hold_timer"))
-    with old_main_database(nodes, SESSION_CLINIC) as (executor, old_nodes, _, latest):
+    nodes = [node for node in leaves if node[0] in PROJECT_APPS - {app}]
+    nodes.append((app, before))
+    with old_main_database(nodes, {(app, adding)}) as (executor, old_nodes, _, latest):
         old_apps = executor.loader.project_state(old_nodes).apps
 
         def make(label, **fields):
             return old_apps.get_model(label).objects.create(**fields)
 
-        sessions = {}
+        clinic_of = {}
         for name in ["North", "South"]:
             clinic = make("clinic.Clinic", name=name)
             user = make("auth.User", username=name, password="!")
             who = make("clinic.Practitioner", user=user, clinic=clinic, display_name=name)
             client = make("clinic.Client", clinic=clinic, first_name="A", last_name=name)
-            session = make("treatment_sessions.TreatmentSession", client=client,
-                           practitioner=who, started_at=T0, pain_before=5)  # fmt: skip
-            history = old_apps.get_model("treatment_sessions.HistoricalTreatmentSession")
+            record = make(f"{app}.{model}", client=client, **fields_for(who))
+            history = old_apps.get_model(f"{app}.Historical{model}")
             names = {f.attname for f in history._meta.concrete_fields}
-            row = {f.attname: getattr(session, f.attname) for f in session._meta.concrete_fields}
+            row = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}
             history.objects.create(**{k: v for k, v in row.items() if k in names},
                                    history_date=T0, history_type="+")  # fmt: skip
-            sessions[session.pk] = clinic.pk
+            clinic_of[record.pk] = clinic.pk
 
-        migrate(executor, latest, SESSION_CLINIC, backwards=False)
+        migrate(executor, latest, {(app, adding)}, backwards=False)
 
-        found = dict(TreatmentSession.objects.values_list("pk", "clinic_id"))
-        assert found == sessions
-        kept = dict(TreatmentSession.history.values_list("id", "clinic_id"))
-        assert kept == sessions
-
-
-SHEET_CLINIC = {("homecare", "0005_sheet_clinic")}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_each_sheet_and_its_history_get_their_clients_clinic():
-    from homecare.models import HomeCareSheet
-
-    leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
-    nodes = [node for node in leaves if node[0] in PROJECT_APPS - {"homecare"}]
-    nodes.append(("homecare", "0004_sheet_newest_index"))
-    with old_main_database(nodes, SHEET_CLINIC) as (executor, old_nodes, _, latest):
-        old_apps = executor.loader.project_state(old_nodes).apps
-
-        def make(label, **fields):
-            return old_apps.get_model(label).objects.create(**fields)
-
-        sheets = {}
-        for name in ["North", "South"]:
-            clinic = make("clinic.Clinic", name=name)
-            user = make("auth.User", username=name, password="!")
-            who = make("clinic.Practitioner", user=user, clinic=clinic, display_name=name)
-            client = make("clinic.Client", clinic=clinic, first_name="A", last_name=name)
-            sheet = make("homecare.HomeCareSheet", client=client, created_by=who)
-            history = old_apps.get_model("homecare.HistoricalHomeCareSheet")
-            names = {f.attname for f in history._meta.concrete_fields}
-            row = {f.attname: getattr(sheet, f.attname) for f in sheet._meta.concrete_fields}
-            history.objects.create(**{k: v for k, v in row.items() if k in names},
-                                   history_date=T0, history_type="+")  # fmt: skip
-            sheets[sheet.pk] = clinic.pk
-
-        migrate(executor, latest, SHEET_CLINIC, backwards=False)
-
-        assert dict(HomeCareSheet.objects.values_list("pk", "clinic_id")) == sheets
-        assert dict(HomeCareSheet.history.values_list("id", "clinic_id")) == sheets
+        now = apps.get_model(app, model)
+        assert dict(now.objects.values_list("pk", "clinic_id")) == clinic_of
+        assert dict(now.history.values_list("id", "clinic_id")) == clinic_of

@@ -106,7 +106,7 @@ class BookAppointmentForm(AppointmentFields):
             # crispy's help text is not escaped: the typed words must be.
             field.help_text = format_html("Clients whose name starts with “{}”.", find.strip())
         else:
-            listed = clients.order_by("-updated_at", "-pk")  # off client_recent_active_idx
+            listed = clients.order_by("-updated_at", "-pk")  # off client_recent_idx
             field.help_text = "The clients updated most recently: find others by name above."
         listed = list(listed[:CLIENTS_LISTED])
         self.clients_found = len(listed)
