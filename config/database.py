@@ -2,7 +2,8 @@
 
 SQLite is always set up the same way, whether the file is the default or named by a
 `sqlite://` URL: WAL, IMMEDIATE transactions and a busy timeout, so concurrent writers queue
-instead of failing with "database is locked" (Django turns foreign keys on itself).
+instead of failing with "database is locked" (Django turns foreign keys on itself), and its
+connections are kept from one request to the next like PostgreSQL's.
 PostgreSQL keeps connections for a minute, checks them before each request (so a database
 restart costs no request), and gives up on a connection or a statement after a timeout.
 """
@@ -31,6 +32,10 @@ def sqlite(name):
     return {
         "ENGINE": SQLITE_ENGINE,
         "NAME": name,
+        # Kept across requests like PostgreSQL's: a new connection per request starts with
+        # an empty page cache and re-runs the PRAGMAs (about 8 ms a page at 10x data).
+        "CONN_MAX_AGE": 60,
+        "CONN_HEALTH_CHECKS": True,
         "OPTIONS": {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",

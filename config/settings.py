@@ -141,6 +141,16 @@ TEMPLATES = [
 # DATABASE_BUSY_TIMEOUT, DATABASE_CONNECT_TIMEOUT, DATABASE_STATEMENT_TIMEOUT in seconds.
 DATABASES = {"default": database_from_environment(BASE_DIR / "db.sqlite3")}
 
+# Each worker's own memory: what is kept there (a client page's whole-history summaries,
+# sessions/whole_history.py) is keyed by the state of the data it shows, so workers never
+# need to agree. Kept in this process only: clinical text never leaves the server's memory.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

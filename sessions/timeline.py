@@ -4,7 +4,8 @@ at a time), the pain chart over the latest sessions, what helped, the time to re
 The work is that of what is shown, not of the client's whole history: the list is a page of
 sessions read through the client's (client, started_at) index, newest first, with keyset
 paging ("older than this session"); the chart reads the latest sessions' pain scores; the
-whole-history summaries are grouped in the database (sessions/what_helped.py).
+whole-history summaries are grouped in the database (sessions/what_helped.py) and kept,
+rendered, for each state of the history (sessions/whole_history.py).
 """
 
 import re
@@ -16,9 +17,10 @@ from django.urls import reverse
 from catalogue.models import Point
 
 from .charts import pain_chart
-from .hold_times import ReliefHistory, relief_history
+from .hold_times import ReliefHistory
 from .models import TreatedPoint, TreatmentSession
-from .what_helped import WhatHelped, what_helped
+from .what_helped import WhatHelped
+from .whole_history import WholeHistory, history_state
 
 SESSIONS_SHOWN = 20  # a page of the list
 CHART_SESSIONS = 30  # the chart's window: the latest sessions
@@ -40,8 +42,17 @@ class ClientTimeline:
     paged: bool  # an older page, not the latest sessions
     chart: str | None
     chart_sessions: int  # sessions the chart draws: the latest CHART_SESSIONS
-    what_helped: WhatHelped
-    time_to_relief: list[ReliefHistory]
+    history: WholeHistory | None  # the whole-history summaries; None without sessions
+
+    @property
+    def what_helped(self) -> WhatHelped:
+        if self.history is None:
+            return WhatHelped(points=[], point_sets=[], used_together=[])
+        return self.history.what_helped
+
+    @property
+    def time_to_relief(self) -> list[ReliefHistory]:
+        return self.history.time_to_relief if self.history else []
 
 
 class Links:
@@ -64,7 +75,8 @@ def client_timeline(client, before=None) -> ClientTimeline:
     """`before`: the `?before=` of the page, a session of this client's; the sessions older
     than it are listed. Anything else (missing, not a number, someone else's session) gives
     the latest sessions. A client without sessions costs the count alone."""
-    total = client.treatment_sessions.count()
+    state = history_state(client)
+    total = state.sessions
     if not total:
         return ClientTimeline(
             sessions=[],
@@ -73,8 +85,7 @@ def client_timeline(client, before=None) -> ClientTimeline:
             paged=False,
             chart=None,
             chart_sessions=0,
-            what_helped=WhatHelped(points=[], point_sets=[], used_together=[]),
-            time_to_relief=[],
+            history=None,
         )
     links = Links()
     newest_first = client.treatment_sessions.order_by("-started_at", "-pk")
@@ -116,8 +127,7 @@ def client_timeline(client, before=None) -> ClientTimeline:
         paged=cursor is not None,
         chart=pain_chart(charted),
         chart_sessions=len(charted),
-        what_helped=what_helped(client, links.point),
-        time_to_relief=relief_history(client, links.point),
+        history=WholeHistory(client, state, links.point),
     )
 
 

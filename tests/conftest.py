@@ -66,6 +66,15 @@ def api_as_practitioner(api, practitioner):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: a kept fragment from an earlier test (whose
+    rows had the same ids) is never served to the next one."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Argon2 is the real hasher (see test_settings); tests don't need its cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -38,6 +38,30 @@ def test_a_sqlite_url_gets_the_same_pragmas_as_the_default_file(tmp_path):
     assert (tmp_path / "clinic.db").exists()
 
 
+KEEPS_CONNECTION = """
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+django.setup()
+from django.core.signals import request_finished, request_started
+from django.db import connection
+request_started.send(sender=None)
+connection.ensure_connection()
+first = connection.connection
+request_finished.send(sender=None)  # where Django closes connections it does not keep
+request_started.send(sender=None)
+print(connection.connection is first)
+"""
+
+
+def test_a_sqlite_connection_is_kept_from_one_request_to_the_next(tmp_path):
+    # A new connection a request re-ran the PRAGMAs and began with an empty page cache.
+    result = run_python(
+        KEEPS_CONNECTION, DJANGO_DEBUG="1", DATABASE_URL=f"sqlite:///{tmp_path}/clinic.db"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+
+
 def test_the_busy_timeout_is_a_setting(tmp_path):
     result = run_python(
         READ_SQLITE_PRAGMAS,

@@ -1,0 +1,71 @@
+"""The client page's whole-history summaries (what helped, the time to relief): worked out
+once for each state of the client's history and kept, rendered, in the cache (the page's
+`{% cache %}` fragment), since a client page is viewed far more often than a session of the
+client changes. A view of an unchanged history reads one aggregate row, not the client's
+thousands of treated points.
+
+The key changes with anything the summaries read: a session added or moved to another
+client (the count), any save of one of the client's sessions (each save raises its
+revision, and treated points are written only with their session's save, see
+sessions/services.py), and any change to a point or a pressure tool (each writes a history
+row). The first view after a change pays for the summaries once per cache.
+"""
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Count, Max, Subquery, Sum
+
+from catalogue.models import Point, PressureTool
+
+from .hold_times import ReliefHistory, relief_history
+from .what_helped import WhatHelped, what_helped
+
+CACHE_SECONDS = 600
+
+
+def _latest_change(model):
+    return model.history.order_by("-history_id").values("history_id")[:1]
+
+
+@dataclass(frozen=True)
+class HistoryState:
+    sessions: int
+    key: str
+
+
+def history_state(client) -> HistoryState:
+    """The client's session count and the summaries' cache key, in one query (an aggregate
+    of an uncorrelated subquery is that subquery's value, read once)."""
+    found = client.treatment_sessions.order_by().aggregate(
+        sessions=Count("pk"),
+        revisions=Sum("revision"),
+        changed=Max("updated_at"),
+        points=Max(Subquery(_latest_change(Point))),
+        tools=Max(Subquery(_latest_change(PressureTool))),
+    )
+    changed = found["changed"].isoformat() if found["changed"] else ""
+    key = (
+        f"{client.pk}:{found['sessions']}:{found['revisions']}:{changed}"
+        f":{found['points']}:{found['tools']}"
+    )
+    return HistoryState(sessions=found["sessions"], key=key)
+
+
+class WholeHistory:
+    """The summaries, worked out only when the page's cached fragment is missing."""
+
+    cache_seconds = CACHE_SECONDS
+
+    def __init__(self, client, state: HistoryState, point_url):
+        self.client = client
+        self.key = state.key
+        self.point_url = point_url
+
+    @cached_property
+    def what_helped(self) -> WhatHelped:
+        return what_helped(self.client, self.point_url)
+
+    @cached_property
+    def time_to_relief(self) -> list[ReliefHistory]:
+        return relief_history(self.client, self.point_url)
