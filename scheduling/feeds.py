@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
-from clinic.models import Client, Practitioner
+from clinic.models import Practitioner
 
 from .models import Appointment, CalendarFeed
 
@@ -66,45 +66,85 @@ def feed_for_token(token: str) -> CalendarFeed | None:
     return feed
 
 
+EVENT_FIELDS = [
+    *("pk", "starts_at", "ends_at", "status", "revision", "created_at"),
+    *("client__first_name", "client__last_name", "room__name"),
+]
+
+
 def appointments_of(feed: CalendarFeed, now: datetime):
+    """The feed's appointments as rows of EVENT_FIELDS and `last_modified` (a few hundred:
+    model instances of appointments, clients and rooms cost more than writing the feed)."""
     practitioner = feed.practitioner
     changed = Appointment.history.filter(id=OuterRef("pk")).order_by("-history_date")
     return (
         Appointment.objects.for_clinic(practitioner.clinic_id)
         .filter(practitioner=practitioner, starts_at__gte=now - PAST, starts_at__lt=now + AHEAD)
         .exclude(status=Appointment.Status.CANCELLED)
-        .select_related("client", "room")
         .annotate(last_modified=Subquery(changed.values("history_date")[:1]))
         .order_by("starts_at", "pk")
+        .values(*EVENT_FIELDS, "last_modified")
     )
 
 
-def initials(client: Client) -> str:
+def initials(first_name: str, last_name: str) -> str:
     """“M.H.” for Margaret Hale: all the feed says of who is coming."""
-    return "".join(f"{name.strip()[:1].upper()}." for name in (client.first_name, client.last_name))
+    return "".join(f"{name.strip()[:1].upper()}." for name in (first_name, last_name))
 
 
-def event(appointment: Appointment, *, host: str, now: datetime) -> icalendar.Event:
-    status = appointment.get_status_display()
-    summary = initials(appointment.client)
-    if appointment.status != Appointment.Status.BOOKED:
-        summary += f" ({status.lower()})"
-    happened = appointment.last_modified or appointment.created_at
-    item = icalendar.Event()
-    item.add("uid", f"appointment-{appointment.pk}@{host}")
-    item.add("dtstamp", now.astimezone(UTC))
-    item.add("dtstart", appointment.starts_at.astimezone(UTC))
-    item.add("dtend", appointment.ends_at.astimezone(UTC))
-    item.add("sequence", appointment.revision - 1)
-    item.add("last-modified", happened.astimezone(UTC))
-    item.add("summary", summary)
-    item.add("description", f"Status: {status}")
-    if appointment.room is not None:
-        item.add("location", appointment.room.name)
-    item.add("status", "CONFIRMED")
-    item.add("class", "PRIVATE")
-    item.add("transp", "OPAQUE")
-    return item
+def _text(value: str) -> str:
+    """An iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line
+    breaks escaped."""
+    for char, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,")):
+        value = value.replace(char, escaped)
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def _utc(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def _folded(line: str) -> str:
+    """RFC 5545 3.1: at most 75 octets a line, continued on the next after a space, never
+    inside a character's UTF-8 bytes."""
+    if len(line.encode()) <= 75:
+        return line
+    parts, part, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > (75 if not parts else 74):
+            parts.append(part)
+            part, size = "", 0
+        part += char
+        size += width
+    return "\r\n ".join([*parts, part])
+
+
+def event(appointment: dict, *, host: str, now: datetime) -> str:
+    """One VEVENT, written here rather than through icalendar's objects, which took
+    0.3 ms an event (100 ms for a feed of 300): the properties are few and fixed, and
+    the tests read the feed back with icalendar."""
+    status = Appointment.Status(appointment["status"])
+    summary = initials(appointment["client__first_name"], appointment["client__last_name"])
+    if status != Appointment.Status.BOOKED:
+        summary += f" ({status.label.lower()})"
+    uid = f"appointment-{appointment['pk']}@{host}"
+    happened = appointment["last_modified"] or appointment["created_at"]
+    lines = [
+        "BEGIN:VEVENT",
+        f"UID:{_text(uid)}",
+        f"DTSTAMP:{_utc(now)}",
+        f"DTSTART:{_utc(appointment['starts_at'])}",
+        f"DTEND:{_utc(appointment['ends_at'])}",
+        f"SEQUENCE:{appointment['revision'] - 1}",
+        f"LAST-MODIFIED:{_utc(happened)}",
+        f"SUMMARY:{_text(summary)}",
+        f"DESCRIPTION:{_text(f'Status: {status.label}')}",
+    ]
+    if appointment["room__name"] is not None:
+        lines.append(f"LOCATION:{_text(appointment['room__name'])}")
+    lines += ["STATUS:CONFIRMED", "CLASS:PRIVATE", "TRANSP:OPAQUE", "END:VEVENT"]
+    return "".join(f"{_folded(line)}\r\n" for line in lines)
 
 
 def calendar(feed: CalendarFeed, *, host: str) -> bytes:
@@ -119,6 +159,8 @@ def calendar(feed: CalendarFeed, *, host: str) -> bytes:
     cal.add("x-wr-calname", f"{practitioner.display_name}, {practitioner.clinic.name}")
     cal.add("refresh-interval", timedelta(minutes=30), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT30M")
-    for appointment in appointments_of(feed, now):
-        cal.add_component(event(appointment, host=host, now=now))
-    return cal.to_ical()
+    head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)
+    events = "".join(
+        event(appointment, host=host, now=now) for appointment in appointments_of(feed, now)
+    )
+    return b"".join([head, events.encode(), b"END:VCALENDAR", end])

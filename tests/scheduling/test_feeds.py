@@ -182,3 +182,30 @@ def test_the_feed_is_read_in_a_fixed_number_of_queries(
     with django_assert_num_queries(3):
         response = client.get(path)
     assert len(icalendar.Calendar.from_ical(response.content).walk("VEVENT")) == appointments
+
+
+def test_text_is_escaped_and_long_lines_folded_as_calendar_apps_read_them(
+    client, practitioner, margaret, room
+):
+    # The feed's events are written by scheduling/feeds.py, not by icalendar: read back by
+    # icalendar, every value is the one stored, and no line is longer than 75 octets.
+    room.name = 'Salle thérapie, étage 2; côté jardin \\ "calme" — près de l’entrée ✓ 12'
+    room.save()
+    margaret.first_name, margaret.last_name = "Émilie", "Ørsted"
+    margaret.save()
+    booked = book(margaret, practitioner, in_days(2), room=room)
+    path = make_feed(logged_in(client, practitioner.user))
+    client.logout()
+
+    content = client.get(path).content
+    assert all(len(line) <= 75 for line in content.split(b"\r\n"))
+    assert b"\r\n " in content  # the room's line was folded
+    unfolded = content.replace(b"\r\n ", b"").decode()
+    assert 'LOCATION:Salle thérapie\\, étage 2\\; côté jardin \\\\ "calme"' in unfolded
+    (read,) = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert str(read["LOCATION"]) == room.name
+    assert str(read["SUMMARY"]) == "É.Ø."
+    assert str(read["UID"]) == f"appointment-{booked.pk}@testserver"
+    assert read.decoded("DTSTART") == booked.starts_at.astimezone(UTC)
+    assert read.decoded("DTEND") == booked.ends_at.astimezone(UTC)
+    assert (read["STATUS"], read["CLASS"], read["TRANSP"]) == ("CONFIRMED", "PRIVATE", "OPAQUE")
