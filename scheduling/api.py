@@ -20,6 +20,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from clinic.access import clients_for_request, practitioner_for, practitioners_of
@@ -271,6 +272,15 @@ def as_body_errors(error: ValidationError) -> serializers.ValidationError:
     return serializers.ValidationError(errors)
 
 
+class EarliestFirst(CursorPagination):
+    """Pages of the clinic's appointments, earliest first, each read off the (clinic,
+    starts_at) index; no total, since counting every appointment the clinic ever had grows
+    with it (as the sessions' and sheets' lists). Follow `next` for later ones."""
+
+    page_size = 25
+    ordering = ("starts_at", "id")
+
+
 @extend_schema_view(
     update=revision_checked(AppointmentSerializer),
     partial_update=revision_checked(AppointmentSerializer),
@@ -290,6 +300,7 @@ class AppointmentViewSet(
     action; never deleted."""
 
     serializer_class = AppointmentSerializer
+    pagination_class = EarliestFirst
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = AppointmentFilter
     revision_noun = "appointment"

@@ -470,8 +470,24 @@ class TestList:
     ):
         for n in range(rows):
             booked(client_record, practitioner, ten + timedelta(hours=n))
-        # the count, and the page of appointments with their clients and practitioners.
-        # force_authenticate hands over a user whose practitioner profile is loaded.
-        with django_assert_num_queries(2):
+        # the page of appointments with their clients and practitioners (no count: cursor
+        # pages). force_authenticate hands over a user whose practitioner profile is loaded.
+        with django_assert_num_queries(1):
             response = api_as_practitioner.get(LIST)
         assert len(response.json()["results"]) == rows
+        assert "count" not in response.json()
+
+    def test_pages_follow_next_earliest_first_without_a_total(
+        self, api_as_practitioner, practitioner, colleague, client_record, ten
+    ):
+        made = [booked(client_record, practitioner, ten + timedelta(hours=n)) for n in range(30)]
+        same_start = booked(ClientFactory(clinic=client_record.clinic), colleague, ten)
+        first = api_as_practitioner.get(LIST).json()
+        assert "count" not in first and first["previous"] is None
+        second = api_as_practitioner.get(first["next"]).json()
+        assert second["next"] is None
+        listed = [row["id"] for row in first["results"] + second["results"]]
+        # earliest first; two at the same start in id order
+        assert listed == [made[0].pk, same_start.pk, *(a.pk for a in made[1:])]
+        back = api_as_practitioner.get(second["previous"]).json()
+        assert [row["id"] for row in back["results"]] == listed[:25]
