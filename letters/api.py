@@ -7,6 +7,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.pagination import CursorPagination
 
 from clinic.access import clients_for_request, require_practitioner
 from clinic.access_log import API, AccessEvent, record_view
@@ -51,6 +52,14 @@ class ReferralLetterFilter(filters.FilterSet):
         fields = ["client"]
 
 
+class NewestLettersFirst(CursorPagination):
+    """Pages of the clinic's letters, newest first, read off the (clinic, created_at) index;
+    no total (as the sessions' and sheets' lists). Follow `next` for older ones."""
+
+    page_size = 25
+    ordering = ("-created_at", "-id")
+
+
 class ReferralLetterViewSet(
     ReadLoggedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
@@ -59,6 +68,7 @@ class ReferralLetterViewSet(
     letter's PDF is stored and never changes."""
 
     serializer_class = ReferralLetterSerializer
+    pagination_class = NewestLettersFirst
     filter_backends = [filters.DjangoFilterBackend]
     filterset_class = ReferralLetterFilter
     access_record_type = AccessEvent.RecordType.LETTER

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from clinic.models import Client, Practitioner
+from clinic.models import Client, Clinic, Practitioner
 from sessions.models import TreatmentSession
 
 
@@ -18,7 +18,7 @@ class NeverDeleted(Exception):
 class ReferralLetterQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
         """The only way to a clinic's letters (`clinic` is a Clinic or its id)."""
-        return self.filter(client__clinic=clinic)
+        return self.filter(clinic=clinic)
 
     def delete(self):
         raise NeverDeleted("Referral letters are never deleted.")
@@ -29,6 +29,9 @@ class ReferralLetter(models.Model):
         TreatmentSession, on_delete=models.PROTECT, related_name="referral_letter"
     )
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="referral_letters")
+    # The client's, kept on the letter so that a clinic's letters come newest first off one
+    # index (the API's list) instead of a join through all the clinic's clients.
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="+", editable=False)
     created_by = models.ForeignKey(Practitioner, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     warning_signs = models.JSONField(
@@ -50,6 +53,9 @@ class ReferralLetter(models.Model):
     class Meta:
         verbose_name = "referral letter"
         ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["clinic", "-created_at", "-id"], name="letter_clinic_newest_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(issued_at__isnull=True, issued_by__isnull=True, pdf_sha256="")
@@ -60,6 +66,11 @@ class ReferralLetter(models.Model):
 
     def __str__(self):
         return f"Referral letter for {self.client} ({self.session.started_at:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if self.clinic_id is None:
+            self.clinic_id = self.client.clinic_id
+        super().save(*args, **kwargs)
 
     @property
     def is_issued(self):

@@ -412,21 +412,39 @@ def test_old_health_flags_and_edited_cautions_come_through_as_the_new_vocabulary
 
 
 # The records that came to carry their client's clinic: (app, the migration before, the one
-# that adds it, the model, the fields besides client and practitioner).
+# that adds it, the model, the fields besides the client, from its practitioner and client
+# and the old state's `make`).
 CLINIC_BACKFILLS = {
     "sessions": (
         "treatment_sessions",
         "0009_hold_timer",
         "0010_session_clinic_and_indexes",
         "TreatmentSession",
-        lambda who: {"practitioner": who, "started_at": T0, "pain_before": 5},
+        lambda who, client, make: {"practitioner": who, "started_at": T0, "pain_before": 5},
     ),
     "sheets": (
         "homecare",
         "0004_sheet_newest_index",
         "0005_sheet_clinic",
         "HomeCareSheet",
-        lambda who: {"created_by": who},
+        lambda who, client, make: {"created_by": who},
+    ),
+    "letters": (
+        "letters",
+        "0001_referral_letters",
+        "0002_letter_clinic",
+        "ReferralLetter",
+        lambda who, client, make: {
+            "created_by": who,
+            "session": make(
+                "treatment_sessions.TreatmentSession",
+                client=client,
+                clinic_id=client.clinic_id,
+                practitioner=who,
+                started_at=T0,
+                pain_before=5,
+            ),
+        },
     ),
 }
 
@@ -450,7 +468,7 @@ def test_each_record_and_its_history_get_their_clients_clinic(kind):
             user = make("auth.User", username=name, password="!")
             who = make("clinic.Practitioner", user=user, clinic=clinic, display_name=name)
             client = make("clinic.Client", clinic=clinic, first_name="A", last_name=name)
-            record = make(f"{app}.{model}", client=client, **fields_for(who))
+            record = make(f"{app}.{model}", client=client, **fields_for(who, client, make))
             history = old_apps.get_model(f"{app}.Historical{model}")
             names = {f.attname for f in history._meta.concrete_fields}
             row = {f.attname: getattr(record, f.attname) for f in record._meta.concrete_fields}

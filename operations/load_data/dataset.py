@@ -242,7 +242,7 @@ def generate(*, scale: float, password: str, seed: int, progress: Progress) -> d
     write_sessions(rng, planned, sizes, at_slot, clinic_of_client, progress)
     sheet_made = issue_template_sheet(heavy_client, staff[clinic_ids[0]][0], progress)
     write_sheets(rng, planned, sizes, at_slot, sheet_made, clinic_of_client, progress)
-    write_letters(rng, planned, sizes, progress)
+    write_letters(rng, planned, sizes, clinic_of_client, progress)
     write_diary(
         rng, planned, staff, clients_of, archived, room_ids, type_ids, at_slot, today, progress
     )

@@ -246,7 +246,7 @@ def write_sheets(rng, planned, sizes, at_slot, made, clinic_of_client, progress)
     )
 
 
-def write_letters(rng, planned, sizes, progress):
+def write_letters(rng, planned, sizes, clinic_of_client, progress):
     keys = list(WarningSign.objects.values_list("key", flat=True)[:20])
     if not keys:
         return
@@ -256,9 +256,11 @@ def write_letters(rng, planned, sizes, progress):
     for index in chosen:
         _, practitioner, client = planned[index]
         key = rng.choice(keys)
-        rows.append((first_session + index, client, practitioner, [key]))
+        rows.append((first_session + index, client, clinic_of_client[client], practitioner, [key]))
         found.append((["sign:" + key], first_session + index))
-    Table(ReferralLetter, ["session", "client", "created_by", "warning_signs"]).write(rows)
+    Table(ReferralLetter, ["session", "client", "clinic", "created_by", "warning_signs"]).write(
+        rows
+    )
     # The sessions' check-in found the sign the letter is about.
     asked = "check_in_asked"
     table = TreatmentSession._meta.db_table

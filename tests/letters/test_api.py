@@ -76,3 +76,11 @@ def test_letters_are_not_written_through_the_api(api_as_practitioner, letter):
     assert api_as_practitioner.post(LIST, {"session": letter.session_id}).status_code == 405
     assert api_as_practitioner.delete(detail(letter)).status_code == 405
     assert api_as_practitioner.patch(detail(letter), {}).status_code == 405
+
+
+def test_the_list_is_newest_first_by_cursor_with_no_total(api_as_practitioner, letter):
+    # Each letter carries its client's clinic (the list's index), set when it is made.
+    assert letter.clinic_id == letter.client.clinic_id
+    listed = api_as_practitioner.get(LIST).json()
+    assert "count" not in listed and listed["next"] is None and listed["previous"] is None
+    assert [row["id"] for row in listed["results"]] == [letter.pk]
