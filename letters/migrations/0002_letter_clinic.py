@@ -63,4 +63,6 @@ class Migration(migrations.Migration):
                 fields=["clinic", "-created_at", "-id"], name="letter_clinic_newest_idx"
             ),
         ),
+        # Statistics for the new index at once (SQLite never gathers them by itself).
+        migrations.RunSQL("ANALYZE letters_referralletter", reverse_sql=migrations.RunSQL.noop),
     ]
