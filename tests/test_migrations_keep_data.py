@@ -62,8 +62,14 @@ def plain(value):
 
 
 def snapshot():
-    """Every row of every table, read with raw SQL (bytes as bytes), keyed by table."""
-    tables = sorted(set(connection.introspection.table_names()) - {"django_migrations"})
+    """Every row of every table, read with raw SQL (bytes as bytes), keyed by table. Not
+    SQLite's planner statistics (sqlite_stat1, written by the migrations' ANALYZE): they
+    describe the rows, they are not data."""
+    tables = sorted(
+        name
+        for name in set(connection.introspection.table_names()) - {"django_migrations"}
+        if not name.startswith("sqlite_stat")
+    )
     rows = {}
     with connection.cursor() as cursor:
         for table in tables:
