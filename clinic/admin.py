@@ -96,6 +96,14 @@ class ClientAdminForm(RevisionCheckedForm):
         model = Client
         fields = "__all__"
 
+    def clean(self):
+        cleaned = super().clean()
+        clinic = cleaned.get("clinic") or getattr(self.instance, "clinic", None)
+        practitioner = cleaned.get("primary_practitioner")
+        if practitioner and clinic and practitioner.clinic_id != clinic.pk:
+            self.add_error("primary_practitioner", f"Choose a practitioner of {clinic}.")
+        return cleaned
+
 
 @admin.register(Client)
 class ClientAdmin(SuperuserOnlyAdmin, SimpleHistoryAdmin):
@@ -108,6 +116,13 @@ class ClientAdmin(SuperuserOnlyAdmin, SimpleHistoryAdmin):
     search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]
     readonly_fields = ["created_at", "updated_at", "consent_given_at", "consent_recorded_by"]
     autocomplete_fields = ["primary_practitioner"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A client's sessions, sheets and letters carry the clinic they were recorded in and
+        # are read through it: moving the client alone would leave them with the old clinic.
+        if obj is not None:
+            return [*self.readonly_fields, "clinic"]
+        return self.readonly_fields
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -8,13 +8,17 @@ The key changes with anything the summaries read: a session added or moved to an
 client (the count), any save of one of the client's sessions (each save raises its
 revision, and treated points are written only with their session's save, see
 sessions/services.py), and any change to a point or a pressure tool (each writes a history
-row). The first view after a change pays for the summaries once per cache.
+row: the key has their number as well as the latest, because on PostgreSQL a change that
+commits after a later-numbered one leaves the latest number as it was). The first view
+after a change pays for the summaries once per cache.
 """
 
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.db.models import Count, Max, Subquery, Sum
+from django.db import connection
+from django.db.models import Count, IntegerField, Max, Subquery, Sum
+from django.db.models.expressions import RawSQL
 
 from catalogue.models import Point, PressureTool
 
@@ -26,6 +30,11 @@ CACHE_SECONDS = 600
 
 def _latest_change(model):
     return model.history.order_by("-history_id").values("history_id")[:1]
+
+
+def _changes(model):
+    table = connection.ops.quote_name(model.history.model._meta.db_table)
+    return RawSQL(f"SELECT COUNT(*) FROM {table}", (), output_field=IntegerField())
 
 
 @dataclass(frozen=True)
@@ -43,11 +52,13 @@ def history_state(client) -> HistoryState:
         changed=Max("updated_at"),
         points=Max(Subquery(_latest_change(Point))),
         tools=Max(Subquery(_latest_change(PressureTool))),
+        point_changes=Max(_changes(Point)),
+        tool_changes=Max(_changes(PressureTool)),
     )
     changed = found["changed"].isoformat() if found["changed"] else ""
     key = (
         f"{client.pk}:{found['sessions']}:{found['revisions']}:{changed}"
-        f":{found['points']}:{found['tools']}"
+        f":{found['points']}.{found['point_changes']}:{found['tools']}.{found['tool_changes']}"
     )
     return HistoryState(sessions=found["sessions"], key=key)
 

@@ -87,3 +87,57 @@ def test_client_records_are_the_superusers_only_whatever_staff_may_hold(
     assert "Clients" not in index and "Treatment sessions" not in index
     client.force_login(superuser)
     assert [client.get(url).status_code for url in pages] == [200] * len(pages)
+
+
+def _change_form_data(response):
+    """What the admin's change form would post back unchanged."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = "on" if value is True else value
+    return data
+
+
+def test_a_clients_clinic_cannot_be_changed_in_the_admin(client, superuser, practitioner):
+    """The client's sessions, sheets and letters stay with the clinic they were recorded in,
+    so moving the client alone would hand their record to one clinic and its history to
+    another."""
+    from tests.sessions.session_api_support import a_session
+
+    from ..factories import ClinicFactory
+
+    record = ClientFactory(clinic=practitioner.clinic, phone="07700 900001")
+    a_session(record, practitioner)
+    elsewhere = ClinicFactory()
+    client.force_login(superuser)
+    page = client.get(f"/admin/clinic/client/{record.pk}/change/")
+    assert "clinic" not in page.context["adminform"].form.fields
+    assert str(practitioner.clinic) in page.content.decode()
+    data = _change_form_data(page)
+    data.update(clinic=elsewhere.pk, phone="07700 900002")
+    response = client.post(f"/admin/clinic/client/{record.pk}/change/", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    record.refresh_from_db()
+    assert (record.clinic, record.phone) == (practitioner.clinic, "07700 900002")
+
+
+def test_the_admin_refuses_a_primary_practitioner_of_another_clinic(
+    client, superuser, practitioner
+):
+    from ..factories import ClinicFactory, PractitionerFactory
+
+    record = ClientFactory(clinic=practitioner.clinic, phone="07700 900001")
+    stranger = PractitionerFactory(clinic=ClinicFactory())
+    client.force_login(superuser)
+    page = client.get(f"/admin/clinic/client/{record.pk}/change/")
+    data = _change_form_data(page)
+    data.update(primary_practitioner=stranger.pk, phone="07700 900003")
+    response = client.post(f"/admin/clinic/client/{record.pk}/change/", data)
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert errors["primary_practitioner"] == [f"Choose a practitioner of {practitioner.clinic}."]
+    record.refresh_from_db()
+    assert (record.primary_practitioner, record.phone) == (None, "07700 900001")

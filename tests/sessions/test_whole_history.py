@@ -114,3 +114,26 @@ def test_a_renamed_point_or_tool_shows_at_once(
     assert "Hegu-renamed" in text(html, "what-helped")
     assert "Hegu-renamed" in text(html, "time-to-relief")
     assert "Thumb pad ×2" in text(html, "what-helped")
+
+
+def test_a_point_change_committed_after_a_later_numbered_one_shows(
+    as_practitioner, client_record, history, points
+):
+    """On PostgreSQL a history row numbered before the latest can commit after it (two
+    admins at once): the latest number alone would then not change. Here the earlier-
+    numbered row is taken away before the first view and put back after it."""
+    point = points("LI4")
+    point.pinyin = "Hegu-first"
+    point.save()
+    point.pinyin = "Hegu-second"
+    point.save()
+    second, first = point.history.order_by("-history_id")[:2]
+    assert first.history_id < second.history_id
+    kept = {f.attname: getattr(first, f.attname) for f in first._meta.concrete_fields}
+    first.delete()  # "not yet committed"
+    type(point).objects.filter(pk=point.pk).update(pinyin="Hegu-first")
+    assert "Hegu-first" in text(page(as_practitioner, client_record), "what-helped")
+    type(point).objects.filter(pk=point.pk).update(pinyin="Hegu-second")
+    type(first).objects.create(**kept)  # "committed now", under its earlier number
+    assert point.history.order_by("-history_id")[0].history_id == second.history_id
+    assert "Hegu-second" in text(page(as_practitioner, client_record), "what-helped")
