@@ -121,6 +121,11 @@ class TreatmentSession(RevisedModel):
         indexes = [
             models.Index(fields=["client", "-started_at", "-id"], name="session_client_time_idx"),
             models.Index(fields=["clinic", "-started_at", "-id"], name="session_clinic_time_idx"),
+            # Covers the state of a client's history (whole_history.history_state: count,
+            # revisions, latest change), read from the index alone.
+            models.Index(
+                fields=["client", "updated_at", "revision"], name="session_client_state_idx"
+            ),
             # The dashboard's unsigned list; partial where the database supports it
             # (PostgreSQL and SQLite both do), so it holds only the few unsigned sessions.
             models.Index(

@@ -13,7 +13,7 @@ from clinic.access_log import AccessEvent, record_view
 from clinic.form_errors import add_errors
 from clinic.revisions import StaleEdit, posted_revision, show_conflicts
 
-from . import cautions, check_in, hold_times, roles, services
+from . import cautions, check_in, roles, services, whole_history
 from .error_summary import error_links
 from .forms import AmendmentForm, PointFormSet, SessionForm
 from .models import TreatedPoint, TreatmentSession
@@ -126,7 +126,7 @@ class SessionFormView(PractitionerRequiredMixin, View):
                 fields_before_rows=FIELDS_BEFORE_ROWS,
                 anchors={"acknowledged_cautions": "caution-box", "check_in_found": "check-in"},
             ),
-            "hold_defaults": hold_times.client_hold_defaults(self.client),
+            "hold_defaults": whole_history.hold_defaults(self.client),
             **self.page_context(),
         }
         return render(self.request, self.template_name, context)

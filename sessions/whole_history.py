@@ -16,13 +16,14 @@ after a change pays for the summaries once per cache.
 from dataclasses import dataclass
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, IntegerField, Max, Subquery, Sum
 from django.db.models.expressions import RawSQL
 
 from catalogue.models import Point, PressureTool
 
-from .hold_times import ReliefHistory, relief_history
+from .hold_times import ReliefHistory, client_hold_defaults, relief_history
 from .what_helped import WhatHelped, what_helped
 
 CACHE_SECONDS = 600
@@ -80,3 +81,13 @@ class WholeHistory:
     @cached_property
     def time_to_relief(self) -> list[ReliefHistory]:
         return relief_history(self.client, self.point_url)
+
+
+def hold_defaults(client) -> dict[str, int]:
+    """The session form's holds for this client (hold_times.client_hold_defaults, a window
+    over every relief hold the client ever had), kept for each state of their history."""
+    return cache.get_or_set(
+        f"hold-defaults:{history_state(client).key}",
+        lambda: client_hold_defaults(client),
+        CACHE_SECONDS,
+    )

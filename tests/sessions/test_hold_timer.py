@@ -2,10 +2,12 @@
 the client's history (time to relief, the next session's default)."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.models import Point
@@ -233,6 +235,25 @@ class TestTheClientsOwnDefault:
         assert (
             '<script id="client-hold-seconds" type="application/json">{"LI4": 45}</script>' in html
         )
+
+    def test_the_form_reads_it_once_for_each_state_of_the_history(
+        self, as_practitioner, catalogue, hold, create_url
+    ):
+        """Kept for each state of the client's history (sessions/whole_history.py): a second
+        view does not run the window again, a new session's hold shows on the next view."""
+
+        def form_view():
+            with CaptureQueriesContext(connection) as queries:
+                html = as_practitioner.get(create_url).content.decode()
+            windows = [q for q in queries.captured_queries if "ROW_NUMBER" in q["sql"]]
+            found = re.search(r'id="client-hold-seconds" type="application/json">([^<]*)<', html)
+            return found.group(1), len(windows)
+
+        hold(1, "LI4", 47)
+        assert form_view() == ('{"LI4": 45}', 1)
+        assert form_view() == ('{"LI4": 45}', 0)
+        hold(2, "LI4", 61)
+        assert form_view() == ('{"LI4": 55}', 1)  # median of 47 and 61, to 5 s
 
     def test_a_new_client_has_none(self, as_practitioner, catalogue, create_url):
         html = as_practitioner.get(create_url).content.decode()

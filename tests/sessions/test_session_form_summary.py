@@ -36,9 +36,9 @@ def test_a_refused_save_takes_the_same_queries_for_one_row_or_five(
     # checks of the model (savepoint, check, release); for every row at once: all tools,
     # the rows' points; the rows' cautions: the client's flags, the caution rules, the age
     # flags; the check-in: the active conditions, their warning signs (and their
-    # conditions); the client's own hold defaults; the condition boxes; the body figure's
-    # points
-    with django_assert_num_queries(20):
+    # conditions); the state of the client's history and (not yet kept) their own hold
+    # defaults; the condition boxes; the body figure's points
+    with django_assert_num_queries(21):
         response = as_practitioner.post(create_url, data)
     assert response.status_code == 200
     names = [n.text for n in parse(response.content.decode()).all(cls="point-name")]

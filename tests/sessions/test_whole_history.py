@@ -82,9 +82,7 @@ def test_a_new_session_shows_at_once(
     assert "GB21" in text(page(as_practitioner, client_record), "what-helped")
 
 
-def test_an_amended_pain_score_shows_at_once(
-    as_practitioner, client_record, practitioner, history
-):
+def test_an_amended_pain_score_shows_at_once(as_practitioner, client_record, practitioner, history):
     first, _ = history
     first.outcome = "better"
     first.save()
