@@ -42,8 +42,8 @@ def not_a_manager(w):
     return NOT_A_MANAGER
 
 
-def at(hour, days=1):
-    day = timezone.localdate() + timedelta(days=days)
+def at(w, hour, days=1):
+    day = w.today + timedelta(days=days)
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
@@ -71,7 +71,7 @@ plan = once(
         goal="Sleep through the night",
         sessions_planned=2,
         interval_days=7,
-        first_starts_at=at(15),
+        first_starts_at=at(w, 15),
         minutes=45,
     ),
 )
@@ -111,13 +111,17 @@ def listed(record):
 
 
 def booking_body(w):
-    return {"client": w.client.pk, "starts_at": at(14).isoformat(), "ends_at": at(15).isoformat()}
+    return {
+        "client": w.client.pk,
+        "starts_at": at(w, 14).isoformat(),
+        "ends_at": at(w, 15).isoformat(),
+    }
 
 
 def booked_by_actor(w, response):
     made = c.made(Appointment, response)
     assert (made.client, made.created_by, made.practitioner) == (w.client, w.actor, w.actor)
-    assert made.starts_at == at(14)
+    assert made.starts_at == at(w, 14)
 
 
 def appointment_is(name, value):
@@ -125,12 +129,12 @@ def appointment_is(name, value):
 
 
 def put_body(w):
-    return {**booking_body(w), "starts_at": at(11).isoformat(), "ends_at": at(12).isoformat()}
+    return {**booking_body(w), "starts_at": at(w, 11).isoformat(), "ends_at": at(w, 12).isoformat()}
 
 
 def moved(w, response):
     appointment = c.fresh(w, "appointment")
-    assert (appointment.starts_at, appointment.ends_at) == (at(11), at(12))
+    assert (appointment.starts_at, appointment.ends_at) == (at(w, 11), at(w, 12))
 
 
 def record_is(record, name, value):
@@ -180,7 +184,7 @@ def plan_body(w):
         "goal": "Less pain",
         "sessions_planned": 2,
         "interval_days": 7,
-        "first_starts_at": at(16).isoformat(),
+        "first_starts_at": at(w, 16).isoformat(),
         "minutes": 45,
     }
 

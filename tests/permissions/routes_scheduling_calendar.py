@@ -18,8 +18,8 @@ APPOINTMENT = ("appointment.pk",)
 IN_THE_CLINIC = frozenset({"owner", "colleague"})
 
 
-def tomorrow_at(hour):
-    day = timezone.localdate() + timedelta(days=1)
+def tomorrow_at(w, hour):
+    day = w.today + timedelta(days=1)
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
@@ -28,7 +28,7 @@ def wall(moment):
 
 
 def week(w):
-    day = timezone.localdate()
+    day = w.today
     return {"start": f"{day}T00:00:00", "end": f"{day + timedelta(days=7)}T00:00:00"}
 
 
@@ -41,13 +41,13 @@ def booking_form(w):
     return {
         "client": w.client.pk,
         "practitioner": w.owner.pk,
-        "starts_at": wall(tomorrow_at(12)),
+        "starts_at": wall(tomorrow_at(w, 12)),
         "minutes": 45,
     }
 
 
 def booked(w, response):
-    made = Appointment.objects.filter(starts_at=tomorrow_at(12))
+    made = Appointment.objects.filter(starts_at=tomorrow_at(w, 12))
     if w.who == "outsider":
         assert not made.exists() and response.context["form"].errors["client"]
         return
@@ -59,7 +59,7 @@ def booked(w, response):
 def edit_form(w):
     return {
         "practitioner": w.owner.pk,
-        "starts_at": wall(tomorrow_at(14)),
+        "starts_at": wall(tomorrow_at(w, 14)),
         "minutes": 45,
         "revision": w.appointment.revision,
     }
@@ -67,7 +67,7 @@ def edit_form(w):
 
 def moved_to_14(w, response):
     w.appointment.refresh_from_db()
-    assert w.appointment.starts_at == tomorrow_at(14)
+    assert w.appointment.starts_at == tomorrow_at(w, 14)
 
 
 def arrived(w, response):
@@ -77,8 +77,8 @@ def arrived(w, response):
 
 def drag(w):
     return {
-        "start": wall(tomorrow_at(14)),
-        "end": wall(tomorrow_at(15)),
+        "start": wall(tomorrow_at(w, 14)),
+        "end": wall(tomorrow_at(w, 15)),
         "revision": w.appointment.revision,
     }
 

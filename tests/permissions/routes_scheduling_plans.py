@@ -20,9 +20,9 @@ def follow_up(w):
     )[0]
 
 
-def first_start(days=2):
+def first_start(w, days=2):
     """Clear of the world's appointment (tomorrow at 10:00)."""
-    day = timezone.localdate() + timedelta(days=days)
+    day = w.today + timedelta(days=days)
     return timezone.make_aware(datetime.combine(day, time(11)))
 
 
@@ -36,7 +36,7 @@ def owners_plan(w):
             goal="Less back pain at work",
             sessions_planned=3,
             interval_days=7,
-            first_starts_at=first_start(),
+            first_starts_at=first_start(w),
             appointment_type=follow_up(w),
             review_at=[2],
         ),
@@ -49,7 +49,7 @@ def plan_body(w):
         "sessions_planned": "3",
         "interval_days": "7",
         "review_at": "2",
-        "first_starts_at": f"{timezone.localtime(first_start(3)):%Y-%m-%dT%H:%M}",
+        "first_starts_at": f"{timezone.localtime(first_start(w, 3)):%Y-%m-%dT%H:%M}",
         "practitioner": w.owner.pk,
         "appointment_type": follow_up(w).pk,
     }

@@ -57,6 +57,8 @@ class World:
             self.built[key] = build()
         return self.built[key]
 
+    # The day the world is first asked for it: a run across midnight keeps one "tomorrow".
+    today = cached_property(lambda self: timezone.localdate())
     owner = cached_property(lambda self: self.fixture("practitioner"))
     colleague = cached_property(lambda self: self.fixture("colleague"))
     outsider = cached_property(lambda self: self.fixture("outsider"))
@@ -134,7 +136,7 @@ class World:
     # Issue 15's diary: the owner's appointment with the client, tomorrow at 10:00.
     @cached_property
     def appointment(self):
-        tomorrow = timezone.localdate() + timedelta(days=1)
+        tomorrow = self.today + timedelta(days=1)
         starts_at = timezone.make_aware(datetime.combine(tomorrow, time(10)))
         return booking.book_appointment(
             client=self.client,
