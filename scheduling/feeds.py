@@ -8,6 +8,7 @@ names, no notes, no appointment type (it may say what the client is treated for)
 of the client's health. A calendar app may keep it on a phone that is lost."""
 
 import hashlib
+import re
 import secrets
 from datetime import UTC, datetime, timedelta
 
@@ -92,12 +93,18 @@ def initials(first_name: str, last_name: str) -> str:
     return "".join(f"{name.strip()[:1].upper()}." for name in (first_name, last_name))
 
 
+# RFC 5545 3.3.11 allows no control character in TEXT but the tab; a calendar app may
+# refuse the whole feed over one (a room name pasted with a stray escape, say).
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _text(value: str) -> str:
     """An iCalendar TEXT value (RFC 5545 3.3.11): backslash, semicolon, comma and line
-    breaks escaped."""
+    breaks escaped, other control characters left out."""
     for char, escaped in (("\\", "\\\\"), (";", "\\;"), (",", "\\,")):
         value = value.replace(char, escaped)
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    value = value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return CONTROL.sub("", value)
 
 
 def _utc(moment: datetime) -> str:

@@ -209,3 +209,19 @@ def test_text_is_escaped_and_long_lines_folded_as_calendar_apps_read_them(
     assert read.decoded("DTSTART") == booked.starts_at.astimezone(UTC)
     assert read.decoded("DTEND") == booked.ends_at.astimezone(UTC)
     assert (read["STATUS"], read["CLASS"], read["TRANSP"]) == ("CONFIRMED", "PRIVATE", "OPAQUE")
+
+
+def test_control_characters_are_left_out_of_the_feed(client, practitioner, margaret, room):
+    # A room name pasted with a terminal colour code and a vertical tab: RFC 5545 allows no
+    # control character in TEXT, and a calendar app may refuse the whole feed over one.
+    room.name = "Room\x1b[1m 2\x0b\x7f, upstairs"
+    room.save()
+    book(margaret, practitioner, in_days(2), room=room)
+    path = make_feed(logged_in(client, practitioner.user))
+    client.logout()
+
+    content = client.get(path).content
+    assert not [byte for byte in content if byte < 0x20 and byte not in b"\r\n"]
+    assert b"\x7f" not in content
+    (read,) = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert str(read["LOCATION"]) == "Room[1m 2, upstairs"
