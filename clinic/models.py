@@ -171,6 +171,9 @@ class Client(RevisedModel):
                 condition=models.Q(archived_at__isnull=True),
                 name="client_recent_idx",
             ),
+            # The clinic's latest client change, archived or not: the key of the
+            # dashboard's kept counts (clinic/client_counts.py).
+            models.Index(fields=["clinic", "updated_at"], name="client_clinic_changed_idx"),
         ]
 
     def __str__(self):
