@@ -112,6 +112,16 @@ LOGIN_ERRORS = OpenApiResponse(
 )
 
 
+def messages_in(errors) -> list[str]:
+    """A field's messages, once each, however the refused body nested them: the login's
+    errors are documented as lists of messages (LOGIN_ERRORS)."""
+    if isinstance(errors, dict):
+        errors = list(errors.values())
+    if not isinstance(errors, list):
+        return [str(errors)]
+    return list(dict.fromkeys(message for error in errors for message in messages_in(error)))
+
+
 class ObtainTokenView(APIView):
     """Log in for a new API token, named for the device; each login makes a new one, which
     expires after API_TOKEN_DAYS days.
@@ -133,11 +143,17 @@ class ObtainTokenView(APIView):
         },
     )
     def post(self, request):
-        if not isinstance(request.data, Mapping):
+        try:
+            data = request.data
+        except ValidationError as refused:  # a NUL in the body (the API's parsers)
+            raise ValidationError(
+                {name: messages_in(errors) for name, errors in refused.detail.items()}
+            ) from None
+        if not isinstance(data, Mapping):
             raise ValidationError(
                 {"non_field_errors": ["Send an object with username and password."]}
             )
-        serializer = TokenLoginSerializer(data=request.data, context={"request": request})
+        serializer = TokenLoginSerializer(data=data, context={"request": request})
         if not serializer.is_valid():
             return Response(serializer.errors, status=status.HTTP_400_BAD_REQUEST)
         login = serializer.validated_data

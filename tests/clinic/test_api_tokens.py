@@ -459,3 +459,21 @@ def test_the_schema_documents_the_token_endpoints_and_their_errors(api_as_practi
     assert {"200", "401"} <= set(paths[TOKENS]["get"]["responses"])
     assert {"204", "401", "404"} <= set(paths[f"{TOKENS}{{id}}/"]["delete"]["responses"])
     assert {"204", "400", "401"} <= set(paths[LOGOUT]["post"]["responses"])
+
+
+@pytest.mark.parametrize(
+    "username",
+    [
+        "ana\x00",
+        ["ana\x00"],
+        {"name": "ana\x00"},
+        [{}, [{"\x00": "x"}], {}, "ana\x00"],  # what schemathesis sent
+    ],
+)
+def test_a_nul_anywhere_in_the_login_is_a_list_of_messages_as_documented(api, db, username):
+    from config.nul_bytes import NUL_MESSAGE
+
+    response = api.post(LOGIN, {"username": username, "password": PASSWORD}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"username": [NUL_MESSAGE]}
+    assert not ApiToken.objects.exists()
