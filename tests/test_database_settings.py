@@ -92,7 +92,10 @@ def test_postgresql_connections_are_checked_and_time_out():
     database = json.loads(result.stdout)
     assert database["CONN_HEALTH_CHECKS"] is True
     assert database["CONN_MAX_AGE"] == 60
-    assert database["OPTIONS"] == {"connect_timeout": 5, "options": "-c statement_timeout=30000"}
+    assert database["OPTIONS"] == {
+        "connect_timeout": 5,
+        "options": "-c statement_timeout=30000 -c random_page_cost=1.1",
+    }
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the PostgreSQL pass checks this")
@@ -100,3 +103,15 @@ def test_the_live_postgresql_connection_has_the_statement_timeout(db):
     with connection.cursor() as cursor:
         cursor.execute("SHOW statement_timeout")
         assert cursor.fetchone()[0] == "30s"
+        cursor.execute("SHOW random_page_cost")
+        assert cursor.fetchone()[0] == "1.1"
+
+
+def test_the_planners_random_page_cost_is_a_setting():
+    read = "import json, config.settings as s; print(json.dumps(s.DATABASES['default']))"
+    postgres = {"DJANGO_DEBUG": "1", "DATABASE_URL": "postgres://u:p@localhost:5432/clinic"}
+    result = run_python(read, **postgres, DATABASE_RANDOM_PAGE_COST="4")
+    assert json.loads(result.stdout)["OPTIONS"]["options"].endswith("-c random_page_cost=4")
+    refused = run_python(read, **postgres, DATABASE_RANDOM_PAGE_COST="cheap")
+    assert refused.returncode != 0
+    assert "DATABASE_RANDOM_PAGE_COST must be a number, not 'cheap'" in refused.stderr
