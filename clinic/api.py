@@ -17,6 +17,7 @@ from catalogue.health_flags import (
 
 from .access import clients_for, colleagues_for, practitioner_for, require_practitioner
 from .access_log import AccessEvent
+from .api_keyset import ClientsByName
 from .api_records import ReadLoggedMixin, RevisionMixin, revision_checked
 from .client_search import search_clients
 from .idempotency import IdempotentCreateMixin, idempotent
@@ -161,13 +162,12 @@ class ClientViewSet(
     filter_backends = [filters.DjangoFilterBackend, ClientWordSearch]
     search_fields = ["first_name", "last_name", "preferred_name", "email", "phone"]  # the docs'
     filterset_class = ClientFilter
+    pagination_class = ClientsByName
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation, no user
             return Client.objects.none()
-        return clients_for(require_practitioner(self.request)).order_by(
-            "last_name", "first_name", "pk"
-        )
+        return clients_for(require_practitioner(self.request))
 
     def perform_create(self, serializer):
         serializer.save(clinic=require_practitioner(self.request).clinic)

@@ -13,6 +13,7 @@ class KeysetPage:
     rows: list
     next_after: int | None  # `after=` this pk is the next page; None on the last
     previous_before: int | None  # `before=` this pk is the previous page; None on the first
+    anchored: bool = False  # the page was read beyond the anchor asked for (it was found)
 
     @property
     def has_other_pages(self):
@@ -50,7 +51,7 @@ def keyset_page(queryset, *, fields: list[str], after=None, before=None, size: i
     more, rows = len(found) > size, found[:size]
     if forward:
         edge = rows[0].pk if rows else anchor["pk"]  # the anchor's own page is before
-        return KeysetPage(rows, rows[-1].pk if more else None, edge)
+        return KeysetPage(rows, rows[-1].pk if more else None, edge, anchored=True)
     rows.reverse()
     edge = rows[-1].pk if rows else anchor["pk"]  # the anchor's own page is after
-    return KeysetPage(rows, edge, rows[0].pk if more else None)
+    return KeysetPage(rows, edge, rows[0].pk if more else None, anchored=True)

@@ -59,7 +59,11 @@ def test_404_another_clinics_record(api_as_practitioner, outsider):
 
 
 def test_404_a_page_past_the_end(api_as_practitioner):
-    assert_error(api_as_practitioner.get("/api/v1/clients/?page=9"), 404)
+    assert_error(api_as_practitioner.get("/api/v1/points/?page=999"), 404)
+
+
+def test_404_a_page_after_a_client_not_in_the_list(api_as_practitioner):
+    assert_error(api_as_practitioner.get("/api/v1/clients/?after=999999"), 404)
 
 
 def test_405_a_method_not_offered(api_as_practitioner, client_record):

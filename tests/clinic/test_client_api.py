@@ -76,13 +76,14 @@ class TestClients:
         found = api_as_practitioner.get(LIST, {"search": "okonk"}).json()
         assert [c["last_name"] for c in found["results"]] == ["Okonkwo"]
         first = api_as_practitioner.get(LIST).json()
-        assert first["count"] == 31 and len(first["results"]) == 25 and first["next"]
+        assert len(first["results"]) == 25 and first["next"] and first["previous"] is None
+        assert "count" not in first  # no total: counting grows with the clinic
 
     def test_archive_and_filter(self, api_as_practitioner, client_record):
         response = api_as_practitioner.post(detail(client_record) + "archive/")
         assert response.json()["archived"] is True
-        assert api_as_practitioner.get(LIST, {"archived": "true"}).json()["count"] == 1
-        assert api_as_practitioner.get(LIST, {"archived": "false"}).json()["count"] == 0
+        assert len(api_as_practitioner.get(LIST, {"archived": "true"}).json()["results"]) == 1
+        assert api_as_practitioner.get(LIST, {"archived": "false"}).json()["results"] == []
         api_as_practitioner.post(detail(client_record) + "restore/")
         client_record.refresh_from_db()
         assert not client_record.archived
@@ -107,9 +108,9 @@ class TestClients:
         self, api_as_practitioner, practitioner, django_assert_num_queries, rows
     ):
         ClientFactory.create_batch(rows, clinic=practitioner.clinic)
-        # count, page of clients (force_authenticate hands over a user whose
-        # practitioner profile is already loaded)
-        with django_assert_num_queries(2):
+        # a page of clients and one more (force_authenticate hands over a user whose
+        # practitioner profile is already loaded; no count)
+        with django_assert_num_queries(1):
             assert api_as_practitioner.get(LIST).status_code == 200
 
 
@@ -121,7 +122,7 @@ class TestToken:
         token = response.json()["token"]
         assert ApiToken.objects.get(user=practitioner.user).digest == digest_of(token)
         api.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-        assert api.get(LIST).json()["count"] == 1
+        assert len(api.get(LIST).json()["results"]) == 1
 
     def test_a_wrong_password_is_a_field_error(self, api, practitioner):
         response = api.post(self.URL, {"username": "ana", "password": "wrong"})
