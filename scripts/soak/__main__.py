@@ -103,7 +103,7 @@ def main():
         log("migrate, load_catalogue, seed_demo, collectstatic")
         manage(env, "migrate", "--noinput")
         manage(env, "load_catalogue")
-        manage(env, "seed_demo", "--password", password)
+        manage(env, "seed_demo", f"--password={password}")  # it may start with "-"
         manage(env, "collectstatic", "--noinput", "--verbosity", "0")
 
         port = free_port()

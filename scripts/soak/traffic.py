@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from .common import MAX_5XX_RETRIES, MAX_EDIT_TRIES
 from .http_client import Http
@@ -214,7 +215,7 @@ class Run:
         logged_in = False
         client_ids = list(self.seed_clients)
         session_ids = []
-        pages = 1
+        next_page = None
         try:
             while not self.stop_new.is_set():
                 roll = rng.random()
@@ -230,12 +231,16 @@ class Run:
                     if reply.status == 302:  # session gone: log in again
                         logged_in = False
                 elif roll < 0.40:
-                    path = f"/api/v1/clients/?page={rng.randint(1, pages)}"
+                    # Page by page through the client list (`next`), then from the start.
+                    path = next_page or "/api/v1/clients/"
                     reply = api.request("GET", path)
                     self.tally.add("reader", "GET", path, reply)
+                    next_page = None
                     if reply.status == 200:
                         listing = reply.json() or {}
-                        pages = max(1, -(-listing.get("count", 0) // 25))
+                        if following := listing.get("next"):
+                            parts = urlsplit(following)
+                            next_page = f"{parts.path}?{parts.query}"
                         for row in listing.get("results", []):
                             if row.get("id") not in client_ids:
                                 client_ids.append(row["id"])
