@@ -1,20 +1,21 @@
 """The API's client list in pages read off the name index, as the client list page reads
-them (clinic/keyset.py): `?after=<id>` of the last client shown for the next page,
-`?before=<id>` of the first for the previous one, no total.
+them (clinic/keyset.py): follow `next` and `previous`, whose `after=`/`before=` hold the
+place in the list of the last (first) client shown; no total.
 
 Page numbers counted every client of the clinic for each page (1.1 ms on SQLite for
 20,000, three times the 1x figure, issue 16's benchmark), and DRF's CursorPagination
 places a page by its first ordering field alone, which a run of 25 clients of the same
 surname defeats (encode/django-rest-framework#7709)."""
 
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import BasePagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .keyset import keyset_page
 
-NO_SUCH_PAGE = "No such page: that client is not in this list (any more)."
+NO_SUCH_PAGE = "No such page: follow the list's next and previous links."
+ONE_WAY = "Give after or before, not both."
 
 
 class ClientsByName(BasePagination):
@@ -25,6 +26,8 @@ class ClientsByName(BasePagination):
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         after, before = (request.query_params.get(name) for name in self.params)
+        if after and before:
+            raise ValidationError({"before": [ONE_WAY]})
         self.page = keyset_page(
             queryset, fields=self.fields, after=after, before=before, size=self.page_size
         )
@@ -32,13 +35,13 @@ class ClientsByName(BasePagination):
             raise NotFound(NO_SUCH_PAGE)
         return self.page.rows
 
-    def link(self, param, pk):
-        if pk is None:
+    def link(self, param, place):
+        if place is None:
             return None
         url = self.request.build_absolute_uri()
         for name in self.params:
             url = remove_query_param(url, name)
-        return replace_query_param(url, param, pk)
+        return replace_query_param(url, param, place)
 
     def get_paginated_response(self, data):
         return Response(
@@ -59,8 +62,8 @@ class ClientsByName(BasePagination):
 
     def get_schema_operation_parameters(self, view):
         described = {
-            "after": "The id of the last client of a page: the page after it (`next`).",
-            "before": "The id of the first client of a page: the page before it.",
+            "after": "The page after this place in the list (from a `next` link).",
+            "before": "The page before this place in the list (from a `previous` link).",
         }
         return [
             {
@@ -68,7 +71,7 @@ class ClientsByName(BasePagination):
                 "required": False,
                 "in": "query",
                 "description": text,
-                "schema": {"type": "integer"},
+                "schema": {"type": "string"},
             }
             for name, text in described.items()
         ]

@@ -119,6 +119,7 @@ def pages(username: str) -> list[tuple[str, str]]:
     from django.db.models import Count
     from django.utils import timezone
 
+    from clinic.keyset import position
     from clinic.models import Client, Practitioner
     from homecare.models import HomeCareSheet
     from letters.models import ReferralLetter
@@ -151,7 +152,7 @@ def pages(username: str) -> list[tuple[str, str]]:
     )
     plan = TreatmentPlan.objects.filter(practitioner=me).first()
     by_name = Client.objects.filter(clinic=clinic).order_by("last_name", "first_name", "pk")
-    page_40 = by_name.values_list("pk", flat=True)[39 * 25 - 1]  # the last row of page 39
+    page_40 = position(by_name[39 * 25 - 1], ["last_name", "first_name", "pk"])  # page 39's last
     older = TreatmentSession.objects.filter(client_id=heavy).order_by("-started_at", "-pk")
     older = older.values_list("pk", flat=True)[99]  # the client page's fifth page and on
     amendable = TreatmentSession.objects.filter(practitioner=me, signed_at__isnull=False).first()

@@ -4,6 +4,7 @@ at a cost that does not grow with the clinic."""
 
 import pytest
 
+from clinic.keyset import position
 from clinic.models import Client
 
 from ..factories import ClientFactory
@@ -11,6 +12,10 @@ from ..factories import ClientFactory
 pytestmark = pytest.mark.django_db
 
 LIST = "/api/v1/clients/"
+
+
+def position_of(pk):
+    return position(Client.objects.get(pk=pk), ["last_name", "first_name", "pk"])
 
 
 def walk(api, url, link):
@@ -44,7 +49,7 @@ def test_next_and_previous_walk_every_client_once_in_name_order(api_as_practitio
     assert [len(page) for page in forward] == [25, 25, 10]
     assert sum(forward, []) == clinic_of_60
 
-    last = api_as_practitioner.get(LIST, {"after": forward[1][-1]}).json()
+    last = api_as_practitioner.get(LIST, {"after": position_of(forward[1][-1])}).json()
     assert [c["id"] for c in last["results"]] == forward[2] and last["next"] is None
     backward = walk(api_as_practitioner, last["previous"], "previous")
     assert backward == [forward[1], forward[0]]
@@ -60,19 +65,42 @@ def test_a_search_pages_through_its_own_matches(api_as_practitioner, clinic_of_6
     assert [len(page) for page in pages] == [25, 5] and sum(pages, []) == okonkwos
 
 
-@pytest.mark.parametrize("anchor", ["999999", "abc", "outsider's"])
-def test_an_anchor_not_in_the_list_is_a_404_in_json(api_as_practitioner, clinic_of_60, anchor):
-    if anchor == "outsider's":
-        anchor = Client.objects.exclude(pk__in=clinic_of_60).first().pk
-    answer = api_as_practitioner.get(LIST, {"after": anchor})
+def test_a_client_archived_or_renamed_after_a_page_was_shown_skips_no_one(
+    api_as_practitioner, clinic_of_60
+):
+    first = api_as_practitioner.get(LIST, {"archived": "false"}).json()
+    shown = [c["id"] for c in first["results"]]
+    Client.objects.get(pk=shown[-1]).archive()  # the anchor of `next` leaves the list
+    renamed = Client.objects.get(pk=shown[-2])
+    renamed.last_name = "Zzzz"
+    renamed.save()
+    rest = sum(walk(api_as_practitioner, first["next"], "next"), [])
+    assert rest == [pk for pk in clinic_of_60 if pk not in shown] + [renamed.pk]
+
+
+@pytest.mark.parametrize(
+    "place", ["999999", "abc", "W10=", "WyJhIiwiYiIsLTFd", "WyJhXHUwMDAwIiwiYiIsMV0"]
+)
+def test_a_place_that_is_not_ours_is_a_404_in_json(api_as_practitioner, clinic_of_60, place):
+    # W10= is [], WyJhIiwiYiIsLTFd ["a","b",-1], the last ["a\u0000","b",1]: not a place.
+    answer = api_as_practitioner.get(LIST, {"after": place})
     assert answer.status_code == 404
-    assert answer.json() == {"detail": "No such page: that client is not in this list (any more)."}
+    assert answer.json() == {"detail": "No such page: follow the list's next and previous links."}
 
 
-def test_a_later_page_costs_two_queries_however_far_in(
+def test_after_and_before_together_is_a_field_error(api_as_practitioner, clinic_of_60):
+    place = position_of(clinic_of_60[10])
+    answer = api_as_practitioner.get(LIST, {"after": place, "before": place})
+    assert answer.status_code == 400
+    assert answer.json() == {"before": ["Give after or before, not both."]}
+
+
+def test_a_later_page_costs_one_query_however_far_in(
     api_as_practitioner, clinic_of_60, django_assert_num_queries
 ):
-    # The anchor's name, then the page after it off the name index (no count, no OFFSET).
-    with django_assert_num_queries(2):
-        answer = api_as_practitioner.get(LIST, {"after": clinic_of_60[49]})
+    # The page after the place its link holds, off the name index (no count, no OFFSET,
+    # no lookup of the client it follows).
+    place = position_of(clinic_of_60[49])
+    with django_assert_num_queries(1):
+        answer = api_as_practitioner.get(LIST, {"after": place})
     assert [c["id"] for c in answer.json()["results"]] == clinic_of_60[50:]
