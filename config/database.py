@@ -57,13 +57,14 @@ def postgres(config):
     connect = _seconds("DATABASE_CONNECT_TIMEOUT", 5)
     statement = _seconds("DATABASE_STATEMENT_TIMEOUT", 30)
     random_page_cost = _positive("DATABASE_RANDOM_PAGE_COST", 1.1)
+    if not 0.01 <= random_page_cost <= 10_000:
+        raise ImproperlyConfigured("DATABASE_RANDOM_PAGE_COST must be from 0.01 to 10000")
     options = config.setdefault("OPTIONS", {})
     options.setdefault("connect_timeout", max(1, round(connect)))
-    options["options"] = (
-        options.get("options", "")
-        + f" -c statement_timeout={round(statement * 1000)}"
-        + f" -c random_page_cost={random_page_cost:g}"
-    ).strip()
+    given = options.get("options", "")
+    options["options"] = (given + f" -c statement_timeout={round(statement * 1000)}").strip()
+    if "random_page_cost" not in given:  # one set in DATABASE_URL's options is kept
+        options["options"] += f" -c random_page_cost={random_page_cost:.6g}"
     return config
 
 

@@ -163,7 +163,8 @@ def calendar(feed: CalendarFeed, *, host: str) -> bytes:
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
     cal.add("method", "PUBLISH")
-    cal.add("x-wr-calname", f"{practitioner.display_name}, {practitioner.clinic.name}")
+    name = f"{practitioner.display_name}, {practitioner.clinic.name}"
+    cal.add("x-wr-calname", CONTROL.sub("", name))  # icalendar escapes, but passes these
     cal.add("refresh-interval", timedelta(minutes=30), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT30M")
     head, end = cal.to_ical().rsplit(b"END:VCALENDAR", 1)

@@ -115,3 +115,18 @@ def test_the_planners_random_page_cost_is_a_setting():
     refused = run_python(read, **postgres, DATABASE_RANDOM_PAGE_COST="cheap")
     assert refused.returncode != 0
     assert "DATABASE_RANDOM_PAGE_COST must be a number, not 'cheap'" in refused.stderr
+
+
+def test_a_random_page_cost_out_of_range_fails_loudly_and_the_urls_own_is_kept():
+    read = "import json, config.settings as s; print(json.dumps(s.DATABASES['default']))"
+    url = "postgres://u:p@localhost:5432/clinic"
+    refused = run_python(
+        read, DJANGO_DEBUG="1", DATABASE_URL=url, DATABASE_RANDOM_PAGE_COST="1e-320"
+    )
+    assert refused.returncode != 0
+    assert "DATABASE_RANDOM_PAGE_COST must be from 0.01 to 10000" in refused.stderr
+    kept = run_python(
+        read, DJANGO_DEBUG="1", DATABASE_URL=f"{url}?options=-c%20random_page_cost%3D3"
+    )
+    options = json.loads(kept.stdout)["OPTIONS"]["options"]
+    assert options == "-c random_page_cost=3 -c statement_timeout=30000", options

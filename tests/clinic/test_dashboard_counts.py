@@ -82,3 +82,16 @@ def test_a_change_committed_out_of_order_shows_within_a_minute(
     assert counts(as_practitioner) == (5, 0, 3)
     with time_machine.travel(timezone.now() + timedelta(seconds=61)):
         assert counts(as_practitioner) == (6, 0, 3)
+
+
+def test_one_entry_is_kept_for_a_practitioner_however_often_the_clinic_changes(
+    as_practitioner, practitioner, clinic_clients
+):
+    from django.core.cache import cache
+
+    for _ in range(3):
+        ClientFactory(clinic=practitioner.clinic)
+        counts(as_practitioner)
+    assert [key for key in cache._cache if "client-counts" in key] == [
+        f":1:client-counts:{practitioner.clinic_id}:{practitioner.pk}"
+    ]

@@ -216,6 +216,8 @@ def test_control_characters_are_left_out_of_the_feed(client, practitioner, marga
     # control character in TEXT, and a calendar app may refuse the whole feed over one.
     room.name = "Room\x1b[1m 2\x0b\x7f, upstairs"
     room.save()
+    practitioner.display_name = "Ana\x1b Duarte"  # the calendar's name, written by icalendar
+    practitioner.save()
     book(margaret, practitioner, in_days(2), room=room)
     path = make_feed(logged_in(client, practitioner.user))
     client.logout()
@@ -225,3 +227,4 @@ def test_control_characters_are_left_out_of_the_feed(client, practitioner, marga
     assert b"\x7f" not in content
     (read,) = icalendar.Calendar.from_ical(content).walk("VEVENT")
     assert str(read["LOCATION"]) == "Room[1m 2, upstairs"
+    assert b"X-WR-CALNAME:Ana Duarte" in content
