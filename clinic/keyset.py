@@ -49,11 +49,22 @@ def read_position(token, fields: list[str]) -> dict | None:
     if not isinstance(values, list) or len(values) != len(fields):
         return None
     *texts, last = values
-    if not all(isinstance(value, str) and "\x00" not in value for value in texts):
+    if not all(isinstance(value, str) and _storable(value) for value in texts):
         return None
     if type(last) is not int or not 0 < last < 2**63:
         return None
     return dict(zip(fields, values, strict=True))
+
+
+def _storable(text: str) -> bool:
+    """No NUL and no lone surrogate (JSON can carry both): either would be a database error."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def beyond(fields: list[str], values: dict, *, forward: bool) -> Q:

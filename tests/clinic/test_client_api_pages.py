@@ -78,11 +78,19 @@ def test_a_client_archived_or_renamed_after_a_page_was_shown_skips_no_one(
     assert rest == [pk for pk in clinic_of_60 if pk not in shown] + [renamed.pk]
 
 
-@pytest.mark.parametrize(
-    "place", ["999999", "abc", "W10=", "WyJhIiwiYiIsLTFd", "WyJhXHUwMDAwIiwiYiIsMV0"]
-)
+# W10= is [], then ["a","b",-1], ["a\u0000","b",1] and ["\ud800","b",1]: not places.
+NOT_PLACES = [
+    "999999",
+    "abc",
+    "W10=",
+    "WyJhIiwiYiIsLTFd",
+    "WyJhXHUwMDAwIiwiYiIsMV0",
+    "WyJcdWQ4MDAiLCJiIiwxXQ",
+]
+
+
+@pytest.mark.parametrize("place", NOT_PLACES)
 def test_a_place_that_is_not_ours_is_a_404_in_json(api_as_practitioner, clinic_of_60, place):
-    # W10= is [], WyJhIiwiYiIsLTFd ["a","b",-1], the last ["a\u0000","b",1]: not a place.
     answer = api_as_practitioner.get(LIST, {"after": place})
     assert answer.status_code == 404
     assert answer.json() == {"detail": "No such page: follow the list's next and previous links."}
