@@ -44,7 +44,7 @@ def read_position(token, fields: list[str]) -> dict | None:
     try:
         text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
         values = json.loads(text)
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):  # the last: arrays nested deep
         return None
     if not isinstance(values, list) or len(values) != len(fields):
         return None

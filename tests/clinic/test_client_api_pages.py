@@ -78,7 +78,7 @@ def test_a_client_archived_or_renamed_after_a_page_was_shown_skips_no_one(
     assert rest == [pk for pk in clinic_of_60 if pk not in shown] + [renamed.pk]
 
 
-# W10= is [], then ["a","b",-1], ["a\u0000","b",1] and ["\ud800","b",1]: not places.
+# W10= is [], then ["a","b",-1], ["a\u0000","b",1], ["\ud800","b",1], [[[...: not places.
 NOT_PLACES = [
     "999999",
     "abc",
@@ -86,6 +86,7 @@ NOT_PLACES = [
     "WyJhIiwiYiIsLTFd",
     "WyJhXHUwMDAwIiwiYiIsMV0",
     "WyJcdWQ4MDAiLCJiIiwxXQ",
+    pytest.param("W1tb" * 334, id="1002 ["),  # past json's recursion limit (a review's 500)
 ]
 
 
