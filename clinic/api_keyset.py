@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from .keyset import keyset_page
+from .models import NAME_ORDER
 
 NO_SUCH_PAGE = "No such page: follow the list's next and previous links."
 ONE_WAY = "Give after or before, not both."
@@ -20,7 +21,7 @@ ONE_WAY = "Give after or before, not both."
 
 class ClientsByName(BasePagination):
     page_size = 25
-    fields = ["last_name", "first_name", "pk"]
+    fields = NAME_ORDER
     params = ("after", "before")
 
     def paginate_queryset(self, queryset, request, view=None):

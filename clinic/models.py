@@ -102,6 +102,11 @@ def validate_date_of_birth(born):
         raise ValidationError("Enter a date of birth after 1900.")
 
 
+# A clinic's clients in name order, the same in every list (the page, the API) and in the
+# index that serves it; the id tells equal names apart.
+NAME_ORDER = ["last_name", "first_name", "pk"]
+
+
 class Client(RevisedModel):
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="clients")
     first_name = models.CharField(max_length=100)
@@ -148,7 +153,7 @@ class Client(RevisedModel):
     objects = ClientQuerySet.as_manager()
 
     class Meta:
-        ordering = ["last_name", "first_name", "pk"]
+        ordering = NAME_ORDER
         # The client list: a clinic's clients in name order, the first 25 read off the
         # index without sorting the rest.
         indexes = [

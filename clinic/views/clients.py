@@ -15,7 +15,7 @@ from ..access_log import AccessEvent, record_view, viewers_of
 from ..client_search import search_clients
 from ..forms import ClientForm
 from ..keyset import keyset_page
-from ..models import Client
+from ..models import NAME_ORDER, Client
 from ..revisions import StaleEdit, locked_current, show_conflicts
 
 STATUS_CHOICES = {"active": "Active", "archived": "Archived", "all": "All"}
@@ -42,7 +42,7 @@ class ClientListView(PractitionerRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         page = keyset_page(
             self.object_list,
-            fields=["last_name", "first_name", "pk"],
+            fields=NAME_ORDER,
             after=self.request.GET.get("after"),
             before=self.request.GET.get("before"),
         )

@@ -120,7 +120,7 @@ def pages(username: str) -> list[tuple[str, str]]:
     from django.utils import timezone
 
     from clinic.keyset import position
-    from clinic.models import Client, Practitioner
+    from clinic.models import NAME_ORDER, Client, Practitioner
     from homecare.models import HomeCareSheet
     from letters.models import ReferralLetter
     from scheduling import feeds
@@ -151,8 +151,8 @@ def pages(username: str) -> list[tuple[str, str]]:
         .first()
     )
     plan = TreatmentPlan.objects.filter(practitioner=me).first()
-    by_name = Client.objects.filter(clinic=clinic).order_by("last_name", "first_name", "pk")
-    page_40 = position(by_name[39 * 25 - 1], ["last_name", "first_name", "pk"])  # page 39's last
+    by_name = Client.objects.filter(clinic=clinic).order_by(*NAME_ORDER)
+    page_40 = position(by_name[39 * 25 - 1], NAME_ORDER)  # page 39's last
     older = TreatmentSession.objects.filter(client_id=heavy).order_by("-started_at", "-pk")
     older = older.values_list("pk", flat=True)[99]  # the client page's fifth page and on
     amendable = TreatmentSession.objects.filter(practitioner=me, signed_at__isnull=False).first()
