@@ -274,6 +274,8 @@ PASSWORD_RESET_MAILS_PER_ACCOUNT = 3
 PASSWORD_RESET_MAILS_PER_ADDRESS = 10
 PASSWORD_RESET_MAIL_WINDOW = timedelta(hours=1)
 
+# Django's widget templates, the common ones written in Python (config/widget_renderer.py).
+FORM_RENDERER = "config.widget_renderer.WidgetRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
