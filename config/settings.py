@@ -133,6 +133,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "clinic.context_processors.practitioner",
             ],
+            # templates/bootstrap5/field.html: crispy's field template, mostly in Python.
+            "libraries": {"crispy_field": "config.crispy_field"},
         },
     },
 ]
