@@ -1,30 +1,35 @@
-"""crispy-bootstrap5's field template, its common case written in Python.
+"""crispy-bootstrap5's field template, its common cases written in Python.
 
 Every crispy field is crispy's `bootstrap5/field.html` and three to five templates it
 includes: about 0.8 ms a field, most of a form page's time (docs/benchmarks.md, issue 16).
 `templates/bootstrap5/field.html` takes the template's name and calls the tag here, which
-writes a plain field (an input, a textarea, a select, a checkbox, a hidden input) the way
-the template does, and hands anything else (radio buttons and checkbox lists, files,
-multi-widgets, horizontal forms, label or field classes, inline help, fieldsets, table
-cells) to crispy's own template, found past ours. tests/test_crispy_field.py renders every
-case both ways and compares them.
+writes the fields our forms have (an input, a textarea, a select, a checkbox, a hidden
+input, radio buttons and checkbox lists in their fieldset) the way the template does, and
+hands anything else (files, multi-widgets, inline options, horizontal forms, label or field
+classes, inline help, hidden labels, table cells) to crispy's own template, found past ours.
+tests/test_crispy_field.py renders every case both ways and compares them.
 
 Written here rather than taken from a library: crispy has no template-free renderer.
 """
 
+from crispy_forms.templatetags.crispy_forms_filters import optgroups
 from django import forms, template
 from django.conf import settings
 from django.forms.boundfield import BoundField
+from django.templatetags.l10n import unlocalize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
-from config.widget_renderer import _text
+from config.widget_renderer import _attrs, _text
 
 register = template.Library()
 
 CRISPY_TEMPLATE = "bootstrap5/field.html"
-# Widgets that are not one plain element: crispy's template lays them out.
-LAID_OUT = (forms.RadioSelect, forms.FileInput, forms.MultiWidget)
+# Widgets crispy's template lays out its own way (a file's name and "clear" box, a
+# multi-widget's parts).
+LAID_OUT = (forms.FileInput, forms.MultiWidget)
+# Radio buttons and checkbox lists: a fieldset of options.
+CHOICES = forms.RadioSelect
 
 
 def _crispy_template(own_origin):
@@ -49,7 +54,11 @@ def _plain(context) -> bool:
         and not context.get("field_class")
         and not context.get("help_text_inline")
         and bool(context.get("form_show_labels"))
-        and not field.use_fieldset
+        and (isinstance(widget, CHOICES) or not field.use_fieldset)
+        and not (
+            isinstance(widget, CHOICES)
+            and (context.get("inline_class") or context.get("flat_attrs"))
+        )
     )
 
 
@@ -77,10 +86,11 @@ def _label_text(field: BoundField) -> str:
     return _text(field.label) + star
 
 
-def _errors(field: BoundField, context) -> str:
+def _errors(field: BoundField, context, inline=None) -> str:
     if not (context.get("form_show_errors") and field.errors):
         return ""
-    tag = "span" if context.get("error_text_inline") else "p"
+    inline = context.get("error_text_inline") if inline is None else inline
+    tag = "span" if inline else "p"
     auto_id = _text(field.auto_id)
     lines = "".join(
         f'<{tag} id="error_{n}_{auto_id}"><strong>{_text(error)}</strong></{tag}>'
@@ -105,9 +115,49 @@ def _wrapper_classes(field: BoundField, context, first: str) -> str:
     return classes
 
 
-def render_plain(field: BoundField, context) -> str:
+def _option(field: BoundField, option: dict, invalid: str) -> str:
+    value = _text(unlocalize(option["value"]))
+    return (
+        f'<input type="{_text(option["type"])}" class="form-check-input{invalid}"'
+        f' name="{_text(field.html_name)}" value="{value}"{_attrs(option["attrs"])}>'
+        f'<label for="{_text(option["attrs"].get("id", ""))}" class="form-check-label">'
+        f"{_text(unlocalize(option['label']))}</label>"
+    )
+
+
+def render_choices(field: BoundField, context) -> str:
+    """crispy's radio_checkbox_select.html in its fieldset, without inline options."""
     invalid = " is-invalid" if field.errors else ""
+    groups = list(optgroups(field))
+    written = []
+    for group_number, (group, options, _) in enumerate(groups, start=1):
+        if group:
+            written.append(f"<strong>{_text(group)}</strong>")
+        for option_number, option in enumerate(options, start=1):
+            last = option_number == len(options) and group_number == len(groups)
+            errors = _errors(field, context, inline=False) if last else ""
+            written.append(
+                f'<div class="form-check">{_option(field, option, invalid)}{errors}</div>'
+            )
+    html = f"<div>{''.join(written)}</div>{_help(field)}"
+    if field.label:
+        required = " requiredField" if field.field.required else ""
+        described = field.aria_describedby
+        described = f' aria-describedby="{_text(described)}"' if described else ""
+        label_for = f'for="{_text(field.id_for_label)}" ' if field.id_for_label else ""
+        legend = (
+            f'<legend {label_for}class="form-label{required} fs-6">{_label_text(field)}</legend>'
+        )
+        html = f"<fieldset{described}>{legend}{html}</fieldset>"
+    classes = _wrapper_classes(field, context, "mb-3")
+    return f'<div id="div_{_text(field.auto_id)}" class="{classes}">{html}</div>'
+
+
+def render_plain(field: BoundField, context) -> str:
     widget = field.field.widget
+    if isinstance(widget, CHOICES):
+        return render_choices(field, context)
+    invalid = " is-invalid" if field.errors else ""
     help_and_errors = _errors(field, context) + _help(field)
     div_id = f"div_{_text(field.auto_id)}"
     if isinstance(widget, forms.CheckboxInput):

@@ -3,6 +3,7 @@ or alcohol, a hot calf now) and the warning signs for the complaints presented. 
 answer shows how urgent it is and what to do, is stored with the session, and must be
 acknowledged before the session is saved."""
 
+from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
@@ -41,25 +42,34 @@ class Question:
 def questions_for(conditions: Iterable[Condition], *, flags: Iterable[str]) -> list[Question]:
     """The visit questions, then the warning signs for these conditions and any complaint,
     most urgent first; a sign kept for some health flags only if the client (`flags`, their
-    codes) has one."""
+    codes) has one. Read as rows, not model instances: every session form asks them."""
     visit = [
-        Question(code=FLAG_PREFIX + flag.code, text=flag.check_in_question or flag.label)
-        for flag in HealthFlag.objects.check_in()
+        Question(code=FLAG_PREFIX + code, text=question or label)
+        for code, question, label in HealthFlag.objects.check_in().values_list(
+            "code", "check_in_question", "label"
+        )
     ]
-    signs = [
+    signs = WarningSign.objects.for_conditions(conditions, flags=flags).values_list(
+        "pk", "key", "sign", "urgency", "any_condition"
+    )
+    signs = list(signs)
+    slugs = defaultdict(list)
+    links = WarningSign.conditions.through.objects.filter(
+        warningsign_id__in=[sign[0] for sign in signs]
+    ).values_list("warningsign_id", "condition__slug")
+    for sign_id, slug in links:
+        slugs[sign_id].append(slug)
+    return visit + [
         Question(
-            code=SIGN_PREFIX + sign.key,
-            text=sign.sign,
-            urgency=sign.urgency,
-            what_to_do=WHAT_TO_DO[sign.urgency],
-            conditions=tuple(sorted(c.slug for c in sign.conditions.all())),
-            any_condition=sign.any_condition,
+            code=SIGN_PREFIX + key,
+            text=text,
+            urgency=urgency,
+            what_to_do=WHAT_TO_DO[urgency],
+            conditions=tuple(sorted(slugs[pk])),
+            any_condition=any_condition,
         )
-        for sign in WarningSign.objects.for_conditions(conditions, flags=flags).prefetch_related(
-            "conditions"
-        )
+        for pk, key, text, urgency, any_condition in signs
     ]
-    return visit + signs
 
 
 def found_flags(found: Collection[str]) -> list[str]:

@@ -7,16 +7,18 @@ own template. The two must be the same HTML (whitespace aside)."""
 import re
 
 import pytest
+from crispy_forms.bootstrap import InlineCheckboxes, InlineRadios
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
 from django.template import Context, Template
 from django.template.loader import get_template
 from django.test.html import parse_html
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 
 import config.crispy_field
-from tests.factories import ClientFactory, PractitionerFactory
+from tests.crispy_both_ways import both_ways, page_both_ways
 
 COLOURS = [("", "---------"), ("red", "Red & <rose>"), ("blue", "Blue")]
 
@@ -41,6 +43,15 @@ class EveryKindForm(forms.Form):
     flags = forms.MultipleChoiceField(
         choices=COLOURS[1:], widget=forms.CheckboxSelectMultiple, required=False
     )
+    points = forms.MultipleChoiceField(
+        choices=[
+            ("Hands", [("LI4", "Hegu"), ("PC6", "Nei <Guan>")]),
+            ("Feet", [("LR3", "Taichong")]),
+        ],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Pick any.",
+    )
+    none_to_pick = forms.MultipleChoiceField(choices=[], widget=forms.CheckboxSelectMultiple)
     upload = forms.FileField(required=False)
     starts = forms.SplitDateTimeField(required=False)
 
@@ -49,8 +60,23 @@ class EveryKindForm(forms.Form):
         return super().clean()
 
 
-BAD = {"name": "x" * 30, "colour": "green", "count": "many", "when": "soon", "starts_0": "no"}
-GOOD = {"name": "Ann", "colour": "red", "count": "3", "agrees": "on", "side": "left"}
+BAD = {
+    "name": "x" * 30,
+    "colour": "green",
+    "count": "many",
+    "when": "soon",
+    "starts_0": "no",
+    "flags": ["red", "green"],
+}
+GOOD = {
+    "name": "Ann",
+    "colour": "red",
+    "count": "3",
+    "agrees": "on",
+    "side": "left",
+    "flags": ["red"],
+    "points": ["LI4", "LR3"],
+}
 
 
 def _helper(**options):
@@ -67,14 +93,6 @@ def _render(source: str, data, helper=None, auto_id="id_%s") -> str:
     if data is not None:
         form.is_valid()
     return Template("{% load crispy_forms_tags %}" + source).render(Context({"form": form}))
-
-
-def _both_ways(monkeypatch, render):
-    written = render()
-    with monkeypatch.context() as switched:
-        switched.setattr(config.crispy_field, "_plain", lambda context: False)
-        drawn = render()
-    return written, drawn
 
 
 @pytest.fixture
@@ -115,6 +133,16 @@ ENTRY_POINTS = {
             )
         },
     ),
+    "inline radios and checkboxes": (
+        "{% crispy form %}",
+        {
+            "layout": Layout(
+                *[name for name in EveryKindForm.base_fields if name not in ("side", "flags")],
+                InlineRadios("side"),
+                InlineCheckboxes("flags"),
+            )
+        },
+    ),
     "field with its own template context": (
         "{% crispy form %}",
         {"layout": Layout(*[Field(name, css_class="extra") for name in EveryKindForm.base_fields])},
@@ -126,7 +154,7 @@ ENTRY_POINTS = {
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
 def test_each_way_into_crispy_draws_what_crispy_draws(monkeypatch, entry, data):
     source, options = ENTRY_POINTS[entry]
-    written, drawn = _both_ways(
+    written, drawn = both_ways(
         monkeypatch,
         lambda: _render(
             source, data, None if options is None else _helper(form_tag=False, **options)
@@ -136,7 +164,7 @@ def test_each_way_into_crispy_draws_what_crispy_draws(monkeypatch, entry, data):
 
 
 def test_without_ids_the_fields_are_drawn_alike(monkeypatch):
-    written, drawn = _both_ways(
+    written, drawn = both_ways(
         monkeypatch, lambda: _render("{{ form|crispy }}", BAD, auto_id=False)
     )
     assert parse_html(written) == parse_html(drawn)
@@ -155,9 +183,13 @@ def test_plain_fields_are_written_in_python_and_the_rest_go_to_crispy(plain_call
         "agrees",
         "count",
         "when",
+        "side",
+        "flags",
+        "points",
+        "none_to_pick",
     ]
     # The fields left to crispy's template are still drawn.
-    for name in ("side", "flags", "upload", "starts"):
+    for name in ("upload", "starts"):
         assert f'name="{name}' in html
 
 
@@ -165,6 +197,9 @@ def test_options_crispy_lays_out_itself_go_to_its_template(plain_calls):
     _render("{% crispy form %}", BAD, _helper(form_class="form-horizontal", label_class="col-3"))
     _render("{% crispy form %}", BAD, _helper(help_text_inline=True))
     _render("{% crispy form %}", BAD, _helper(form_show_labels=False))
+    assert plain_calls == []
+    inline = Layout(InlineRadios("side"), InlineCheckboxes("flags"))
+    _render("{% crispy form %}", BAD, _helper(layout=inline))
     assert plain_calls == []
 
 
@@ -199,22 +234,28 @@ def test_our_template_takes_crispys_name():
     )
 
 
-@pytest.mark.django_db
-@pytest.mark.parametrize("posted", [False, True], ids=["new", "posted with errors"])
-def test_the_client_form_page_is_drawn_alike(client, monkeypatch, posted):
-    practitioner = PractitionerFactory()
-    ClientFactory(clinic=practitioner.clinic)
-    client.force_login(practitioner.user)
+PAGES = {
+    "new client": lambda client_record: "/clients/new/",
+    "client edit": lambda client_record: reverse("clinic:client-update", args=[client_record.pk]),
+    "new session": lambda client_record: reverse(
+        "sessions:session-create", args=[client_record.pk]
+    ),
+}
 
-    def page():
-        response = (
-            client.post("/clients/new/", {"first_name": "", "email": "not mail"})
-            if posted
-            else client.get("/clients/new/")
-        )
-        assert response.status_code == 200
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", response.content.decode())
 
-    written, drawn = _both_ways(monkeypatch, page)
+@pytest.mark.parametrize("posted", [False, True], ids=["as offered", "posted with errors"])
+@pytest.mark.parametrize("page", PAGES)
+def test_the_form_pages_are_drawn_alike(
+    as_practitioner, catalogue, client_record, monkeypatch, page, posted
+):
+    url = PAGES[page](client_record)
+
+    def fetch():
+        if posted:
+            return as_practitioner.post(url, {"first_name": "", "email": "not mail"})
+        return as_practitioner.get(url)
+
+    written, drawn = page_both_ways(monkeypatch, fetch)
     assert parse_html(written) == parse_html(drawn)
     assert ("invalid-feedback" in written) is posted
+    assert 'type="checkbox"' in written

@@ -22,7 +22,7 @@ CASES = [
     (forms.NumberInput(attrs={"min": 0, "max": 10, "step": "any"}), 0),
     (forms.NumberInput(), Decimal("2.50")),
     (forms.EmailInput(), "a@example.com"),
-    (forms.PasswordInput(render_value=True), "s3cret\"&"),
+    (forms.PasswordInput(render_value=True), 's3cret"&'),
     (forms.HiddenInput(attrs={"data-x": '{"a": 1}'}), 7),
     (forms.DateInput(attrs={"type": "date"}), datetime.date(2026, 12, 5)),
     (forms.DateTimeInput(attrs={"type": "datetime-local"}), datetime.datetime(2026, 12, 5, 9, 30)),
