@@ -1,9 +1,15 @@
-"""Server-drawn SVG charts: no JavaScript, no chart library, every text escaped."""
+"""Server-drawn SVG charts: no JavaScript, no chart library, every text escaped.
+
+Written with f-strings rather than format_html: the chart is some 700 values, nearly all
+numbers the code works out itself, and format_html escaping each of them was most of the
+chart's time (12 -> 2 ms for 30 sessions). The only text, the dates and the summary, is
+escaped once where it is made."""
 
 import math
 
-from django.utils import dateformat, timezone
-from django.utils.html import format_html, format_html_join
+from django.utils import timezone
+from django.utils.dates import MONTHS_3
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 WIDTH, HEIGHT = 640, 290
@@ -32,7 +38,7 @@ def pain_chart(sessions):
     step = PLOT_WIDTH / count
     xs = [round(LEFT + step * (i + 0.5), 1) for i in range(count)]
     radius = round(max(2.0, min(5.0, step / 3)), 1)
-    dates = [timezone.localtime(s.started_at) for s in sessions]
+    dates = [_ChartDate(timezone.localtime(s.started_at)) for s in sessions]
 
     parts = [
         _y_axis(),
@@ -41,16 +47,28 @@ def pain_chart(sessions):
         _series(xs, [s.pain_after for s in sessions], dates, "after", round(radius * 0.75, 1)),
         _legend(),
     ]
-    return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" '
-        'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{}" '
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" width="100%" '
+        f'preserveAspectRatio="xMidYMid meet" role="img" aria-label="{_summary(sessions, dates)}" '
         'font-family="system-ui, -apple-system, Segoe UI, Roboto, sans-serif" font-size="14" '
-        'class="pain-chart">{}</svg>',
-        WIDTH,
-        HEIGHT,
-        _summary(sessions, dates),
-        mark_safe("".join(parts)),
+        f'class="pain-chart">{"".join(parts)}</svg>'
     )
+
+
+class _ChartDate:
+    """A session's local date and its labels, escaped: "3 Mar" and "3 Mar 2026", as the
+    date filter's "j M" and "j M Y" write them."""
+
+    def __init__(self, moment):
+        self.year = moment.year
+        day_month = f"{moment.day} {MONTHS_3[moment.month].title()}"
+        self.day_month = escape(day_month)
+        self.full = escape(f"{day_month} {moment.year:04d}")
+
+
+def _number(value) -> str:
+    """A pain score as the chart writes it: numbers as they are, anything else escaped."""
+    return str(value) if isinstance(value, int | float) else escape(value)
 
 
 def _y(pain):
@@ -62,12 +80,10 @@ def _summary(sessions, dates):
     noun = "session" if count == 1 else "sessions"
     summary = f"Pain before and after across {count} {noun}"
     if count > 1:
-        summary += (
-            f", {dateformat.format(dates[0], 'j M Y')} to {dateformat.format(dates[-1], 'j M Y')}"
-        )
+        summary += f", {dates[0].full} to {dates[-1].full}"
     latest = sessions[-1]
-    after = "not recorded" if latest.pain_after is None else latest.pain_after
-    return f"{summary}. Latest: before {latest.pain_before}, after {after}."
+    after = "not recorded" if latest.pain_after is None else _number(latest.pain_after)
+    return f"{summary}. Latest: before {_number(latest.pain_before)}, after {after}."
 
 
 def _y_axis():
@@ -75,29 +91,13 @@ def _y_axis():
     for pain in range(0, PAIN_MAX + 1, 2):
         y = _y(pain)
         lines.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>'
-                '<text x="{}" y="{}" text-anchor="end" dominant-baseline="middle" '
-                'fill="{}">{}</text>',
-                LEFT,
-                y,
-                WIDTH - RIGHT,
-                y,
-                GRID_COLOUR,
-                LEFT - 8,
-                y,
-                TEXT_COLOUR,
-                pain,
-            )
+            f'<line x1="{LEFT}" y1="{y}" x2="{WIDTH - RIGHT}" y2="{y}" stroke="{GRID_COLOUR}" '
+            f'stroke-width="1"/><text x="{LEFT - 8}" y="{y}" text-anchor="end" '
+            f'dominant-baseline="middle" fill="{TEXT_COLOUR}">{pain}</text>'
         )
     lines.append(
-        format_html(
-            '<text x="{}" y="{}" dominant-baseline="middle" fill="{}" font-weight="600">'
-            "Pain (0–10)</text>",
-            4,
-            TOP - 22,
-            TEXT_COLOUR,
-        )
+        f'<text x="4" y="{TOP - 22}" dominant-baseline="middle" fill="{TEXT_COLOUR}" '
+        'font-weight="600">Pain (0–10)</text>'
     )
     return "".join(lines)
 
@@ -111,14 +111,8 @@ def _x_axis(xs, dates):
     last = len(xs) - 1
     bottom = TOP + PLOT_HEIGHT
     parts = [
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>',
-            LEFT,
-            bottom,
-            WIDTH - RIGHT,
-            bottom,
-            TEXT_COLOUR,
-        )
+        f'<line x1="{LEFT}" y1="{bottom}" x2="{WIDTH - RIGHT}" y2="{bottom}" '
+        f'stroke="{TEXT_COLOUR}" stroke-width="1"/>'
     ]
     shown_year = None
     for i, (x, date) in enumerate(zip(xs, dates, strict=True)):
@@ -128,34 +122,15 @@ def _x_axis(xs, dates):
         if x + LABEL_WIDTH / 2 > WIDTH:  # would run off the right edge: align to it
             anchor, text_x = "end", WIDTH - 2
         parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="1"/>'
-                '<text class="x-label" x="{}" y="{}" text-anchor="{}" fill="{}" '
-                'font-size="13">{}</text>',
-                x,
-                bottom,
-                x,
-                bottom + 5,
-                TEXT_COLOUR,
-                text_x,
-                bottom + 21,
-                anchor,
-                TEXT_COLOUR,
-                dateformat.format(date, "j M"),
-            )
+            f'<line x1="{x}" y1="{bottom}" x2="{x}" y2="{bottom + 5}" stroke="{TEXT_COLOUR}" '
+            f'stroke-width="1"/><text class="x-label" x="{text_x}" y="{bottom + 21}" '
+            f'text-anchor="{anchor}" fill="{TEXT_COLOUR}" font-size="13">{date.day_month}</text>'
         )
         if date.year != shown_year:
             shown_year = date.year
             parts.append(
-                format_html(
-                    '<text class="x-year" x="{}" y="{}" text-anchor="{}" fill="{}" '
-                    'font-size="12">{}</text>',
-                    text_x,
-                    bottom + 38,
-                    anchor,
-                    BEFORE_COLOUR,
-                    date.year,
-                )
+                f'<text class="x-year" x="{text_x}" y="{bottom + 38}" text-anchor="{anchor}" '
+                f'fill="{BEFORE_COLOUR}" font-size="12">{date.year}</text>'
             )
     return "".join(parts)
 
@@ -172,34 +147,20 @@ def _series(xs, values, dates, name, radius):
         else:
             current.append(f"{x},{_y(value)}")
     segments.append(current)
-    lines = format_html_join(
-        "",
-        '<polyline points="{}" fill="none" stroke="{}" stroke-width="2"'
-        + dash
-        + ' stroke-linejoin="round"/>',
-        ((" ".join(segment), colour) for segment in segments if len(segment) > 1),
+    lines = "".join(
+        f'<polyline points="{" ".join(segment)}" fill="none" stroke="{colour}" '
+        f'stroke-width="2"{dash} stroke-linejoin="round"/>'
+        for segment in segments
+        if len(segment) > 1
     )
     fill = "#fff" if name == "before" else colour
     label = name.capitalize()
-    markers = format_html_join(
-        "",
-        '<circle class="pain-{}" cx="{}" cy="{}" r="{}" fill="{}" stroke="{}" '
-        'stroke-width="2"><title>{}: {} {}</title></circle>',
-        (
-            (
-                name,
-                x,
-                _y(value),
-                radius,
-                fill,
-                colour,
-                dateformat.format(date, "j M Y"),
-                label,
-                value,
-            )
-            for x, value, date in zip(xs, values, dates, strict=True)
-            if value is not None
-        ),
+    markers = "".join(
+        f'<circle class="pain-{name}" cx="{x}" cy="{_y(value)}" r="{radius}" fill="{fill}" '
+        f'stroke="{colour}" stroke-width="2"><title>{date.full}: {label} {_number(value)}'
+        "</title></circle>"
+        for x, value, date in zip(xs, values, dates, strict=True)
+        if value is not None
     )
     return lines + markers
 
@@ -207,33 +168,18 @@ def _series(xs, values, dates, name, radius):
 def _legend():
     items = []
     x = WIDTH - RIGHT - 180
+    y = TOP - 22
     for name, label in (("before", "Before"), ("after", "After")):
         colour = BEFORE_COLOUR if name == "before" else AFTER_COLOUR
         dash = ' stroke-dasharray="6 4"' if name == "before" else ""
         fill = "#fff" if name == "before" else colour
         radius = 5 if name == "before" else 3.8
         items.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="{}" stroke-width="2"'
-                + dash
-                + '/><circle class="legend-marker" cx="{}" cy="{}" r="{}" fill="{}" '
-                'stroke="{}" stroke-width="2"/>'
-                '<text x="{}" y="{}" dominant-baseline="middle" fill="{}">{}</text>',
-                x,
-                TOP - 22,
-                x + 32,
-                TOP - 22,
-                colour,
-                x + 16,
-                TOP - 22,
-                radius,
-                fill,
-                colour,
-                x + 40,
-                TOP - 22,
-                TEXT_COLOUR,
-                label,
-            )
+            f'<line x1="{x}" y1="{y}" x2="{x + 32}" y2="{y}" stroke="{colour}" '
+            f'stroke-width="2"{dash}/><circle class="legend-marker" cx="{x + 16}" cy="{y}" '
+            f'r="{radius}" fill="{fill}" stroke="{colour}" stroke-width="2"/>'
+            f'<text x="{x + 40}" y="{y}" dominant-baseline="middle" fill="{TEXT_COLOUR}">'
+            f"{label}</text>"
         )
         x += 96
     return "".join(items)

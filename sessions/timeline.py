@@ -11,10 +11,8 @@ rendered, for each state of the history (sessions/whole_history.py).
 import re
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.urls import reverse
-
-from catalogue.models import Point
 
 from .charts import pain_chart
 from .hold_times import ReliefHistory
@@ -28,10 +26,19 @@ CURSOR = re.compile(r"[0-9]{1,18}")  # a session's pk, within a 64-bit integer
 
 
 @dataclass(frozen=True)
+class PointLabel:
+    """What the list shows of a point: read as a row, not a model (a page has some 80)."""
+
+    code: str
+    pinyin: str
+    english_name: str
+
+
+@dataclass(frozen=True)
 class SessionRow:
     session: TreatmentSession
     url: str
-    points: list[tuple[Point, str]]  # each point once, in the order it was first pressed
+    points: list[tuple[PointLabel, str]]  # each point once, in the order it was first pressed
 
 
 @dataclass(frozen=True)
@@ -96,16 +103,8 @@ def client_timeline(client, before=None) -> ClientTimeline:
         page = page.filter(Q(started_at__lt=started_at) | Q(started_at=started_at, pk__lt=pk))
     rows = list(page.select_related("practitioner")[: SESSIONS_SHOWN + 1])
     shown = rows[:SESSIONS_SHOWN]  # the one more only tells whether there are older ones
-    prefetch_related_objects(
-        shown,
-        "conditions",
-        Prefetch(
-            "treated_points",
-            queryset=TreatedPoint.objects.select_related("point").only(
-                "session", "point", "point__code", "point__pinyin", "point__english_name"
-            ),
-        ),
-    )
+    prefetch_related_objects(shown, "conditions")
+    points = _points_of(shown, links)
     # Not through the client's related manager: it would set each session's client, and so
     # load the deferred client_id, one query a session.
     charted = list(
@@ -115,11 +114,7 @@ def client_timeline(client, before=None) -> ClientTimeline:
     )
     return ClientTimeline(
         sessions=[
-            SessionRow(
-                session,
-                links.session(session),
-                [(point, links.point(point)) for point in _unique_points(session)],
-            )
+            SessionRow(session, links.session(session), points.get(session.pk, []))
             for session in shown
         ],
         total=total,
@@ -138,5 +133,19 @@ def _cursor(client, before):
     return client.treatment_sessions.filter(pk=int(before)).values_list("started_at", "pk").first()
 
 
-def _unique_points(session):
-    return list({tp.point_id: tp.point for tp in session.treated_points.all()}.values())
+def _points_of(sessions, links) -> dict[int, list[tuple[PointLabel, str]]]:
+    """Each session's points, each once, in the order first pressed, with their links."""
+    by_session: dict[int, dict[int, tuple[PointLabel, str]]] = {}
+    rows = (
+        TreatedPoint.objects.filter(session__in=[session.pk for session in sessions])
+        .order_by("session", "position", "pk")
+        .values_list(
+            "session_id", "point_id", "point__code", "point__pinyin", "point__english_name"
+        )
+    )
+    for session_id, point_id, code, pinyin, english_name in rows:
+        points = by_session.setdefault(session_id, {})
+        if point_id not in points:
+            label = PointLabel(code=code, pinyin=pinyin, english_name=english_name)
+            points[point_id] = (label, links.point(label))
+    return {session_id: list(points.values()) for session_id, points in by_session.items()}

@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from sessions.charts import pain_chart
 from sessions.timeline import client_timeline
@@ -91,6 +92,25 @@ class TestTheClientPage:
         assert ">3 Mar<" in chart and ">17 Mar<" in chart
         assert ">Before<" in chart and ">After<" in chart
         assert ">0<" in chart and ">10<" in chart
+
+    def test_each_point_is_listed_once_in_the_order_first_pressed(
+        self, as_practitioner, client_record, thumb
+    ):
+        li4 = point("LI4", 4, pinyin="Hegu", english_name="Union Valley")
+        st36, gb20 = point("ST36", 36, meridian="ST"), point("GB20", 20, meridian="GB")
+        session = TreatmentSessionFactory(client=client_record, started_at=at(3))
+        for position, (pressed, side) in enumerate(
+            [(st36, "left"), (li4, "left"), (st36, "right"), (gb20, "both"), (li4, "right")]
+        ):
+            TreatedPointFactory(
+                session=session, point=pressed, side=side, tool=thumb, position=position
+            )
+
+        row = section(page(as_practitioner, client_record).content.decode(), "timeline")
+        codes = re.findall(r'<a href="[^"]+" title="[^"]*">([A-Z0-9]+)</a>', row)
+        assert codes == ["ST36", "LI4", "GB20"]
+        link = f'<a href="{reverse("catalogue:point-detail", args=["LI4"])}" '
+        assert link + 'title="Hegu · Union Valley">LI4</a>' in row
 
     def test_it_hides_the_buttons_for_an_archived_client(self, as_practitioner, client_record):
         TreatmentSessionFactory(client=client_record, practitioner__clinic=client_record.clinic)
@@ -210,3 +230,18 @@ class TestPainChart:
         labels = re.findall(r'class="x-label"[^>]*>([^<]+)<', chart)
         assert 2 <= len(labels) <= 12
         assert labels[-1] == "29 Apr"  # the newest session is always labelled
+
+    def test_dates_are_the_local_days_in_labels_titles_and_summary(self, client_record):
+        late = datetime.datetime(2025, 3, 2, 23, 30, tzinfo=datetime.UTC)
+        sessions = [
+            TreatmentSessionFactory(client=client_record, started_at=late, pain_before=7),
+            TreatmentSessionFactory(
+                client=client_record, started_at=late + datetime.timedelta(days=300), pain_after=1
+            ),
+        ]
+        with timezone.override("Pacific/Auckland"):  # 12:30 the next day
+            chart = pain_chart(sessions)
+        assert re.findall(r'class="x-label"[^>]*>([^<]+)<', chart) == ["3 Mar", "28 Dec"]
+        assert "<title>3 Mar 2025: Before 7</title>" in chart
+        assert "<title>28 Dec 2025: After 1</title>" in chart
+        assert 'across 2 sessions, 3 Mar 2025 to 28 Dec 2025. Latest: before 6, after 1."' in chart
