@@ -11,12 +11,13 @@ rendered, for each state of the history (sessions/whole_history.py).
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.urls import reverse
 
 from .charts import pain_chart
 from .hold_times import ReliefHistory
 from .models import TreatedPoint, TreatmentSession
+from .timeline_rows import session_rows
 from .what_helped import WhatHelped
 from .whole_history import WholeHistory, history_state
 
@@ -50,6 +51,11 @@ class ClientTimeline:
     chart: str | None
     chart_sessions: int  # sessions the chart draws: the latest CHART_SESSIONS
     history: WholeHistory | None  # the whole-history summaries; None without sessions
+
+    @property
+    def rows(self):
+        """The list's table rows, as markup (sessions/timeline_rows.py)."""
+        return session_rows(self.sessions)
 
     @property
     def what_helped(self) -> WhatHelped:
@@ -105,6 +111,12 @@ def client_timeline(client, before=None) -> ClientTimeline:
     shown = rows[:SESSIONS_SHOWN]  # the one more only tells whether there are older ones
     prefetch_related_objects(shown, "conditions")
     points = _points_of(shown, links)
+    # A session's pain marks are drawn with the points pressed on their views
+    # (body_figure.marked_views): those sessions' treated points, one query for them all.
+    prefetch_related_objects(
+        [session for session in shown if session.pain_marks],
+        Prefetch("treated_points", queryset=TreatedPoint.objects.select_related("point")),
+    )
     # Not through the client's related manager: it would set each session's client, and so
     # load the deferred client_id, one query a session.
     charted = list(
