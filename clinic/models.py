@@ -83,6 +83,14 @@ class Practitioner(RevisedModel):
         return self.role == self.Role.MANAGER
 
 
+def display_name(first_name: str, last_name: str, preferred_name: str) -> str:
+    """How a client is named on the pages: "Maggie Hale (Margaret)", else "Margaret Hale";
+    for lists read as rows rather than models (Client.display_name)."""
+    if preferred_name:
+        return f"{preferred_name} {last_name} ({first_name})"
+    return f"{first_name} {last_name}"
+
+
 class ClientQuerySet(models.QuerySet):
     def for_clinic(self, clinic):
         """The only way to a clinic's clients (`clinic` is a Clinic or its id)."""
@@ -190,9 +198,7 @@ class Client(RevisedModel):
 
     @property
     def display_name(self):
-        if self.preferred_name:
-            return f"{self.preferred_name} {self.last_name} ({self.first_name})"
-        return self.full_name
+        return display_name(self.first_name, self.last_name, self.preferred_name)
 
     @property
     def archived(self):

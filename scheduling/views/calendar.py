@@ -21,6 +21,7 @@ from clinic.access import PractitionerRequiredMixin, colleagues_for
 from clinic.revisions import StaleEdit
 
 from .. import booking
+from ..day_list import day_list
 from ..forms.fields import in_diary_years
 from ..models import Appointment
 from .appointments import appointments_of, get_appointment_or_404, id_in, local_moment
@@ -100,7 +101,7 @@ class CalendarView(PractitionerRequiredMixin, View):
             "day": self.day,
             "day_before": self.day - timedelta(days=1),
             "day_after": self.day + timedelta(days=1),
-            "listed": listed,
+            "day_list": day_list(listed, whole_clinic=self.shown is None),
         }
         return render(request, "scheduling/calendar.html", context)
 
